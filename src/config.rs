@@ -1,0 +1,55 @@
+//! Settings of a running server, from command-line flags or `XUKE_*` environment variables.
+
+use std::path::PathBuf;
+
+/// Settings of `xuke serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Folder that holds the database (xuke.redb), the search index and the CSRF key;
+    /// created on first start.
+    #[arg(long, env = "XUKE_DATA_DIR", default_value = "./xuke-data")]
+    pub data_dir: PathBuf,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "XUKE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+
+    /// Mark cookies Secure, so browsers send them over HTTPS only. Turn on when the server
+    /// is reached through HTTPS, for example behind a TLS-terminating proxy.
+    #[arg(long, env = "XUKE_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// bcrypt cost factor for new password hashes (4-31); 12 takes about 0.25 s per hash.
+    #[arg(long, env = "XUKE_BCRYPT_COST", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(4..=31))]
+    pub bcrypt_cost: u32,
+
+    /// Hours a login session lasts.
+    #[arg(long, env = "XUKE_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: u32,
+}
+
+impl Config {
+    /// Settings for a server on `data_dir` with every other value at its default.
+    pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            data_dir: data_dir.into(),
+            listen: "127.0.0.1:8080".to_string(),
+            secure_cookies: false,
+            bcrypt_cost: 12,
+            session_hours: 12,
+        }
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("xuke.redb")
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+
+    pub fn csrf_key_path(&self) -> PathBuf {
+        self.data_dir.join("csrf.key")
+    }
+}

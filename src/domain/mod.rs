@@ -1,0 +1,17 @@
+//! Pure licensing rules with no I/O: the catalogue, the authorities and routing to them,
+//! identifier checks, and the life cycle of a production unit licence application.
+
+pub mod application;
+pub mod authority;
+pub mod catalogue;
+pub mod contact;
+pub mod credit_code;
+pub mod password;
+pub mod role;
+pub mod time;
+
+pub use application::{Action, ApplicationStatus, Parties, TransitionError};
+pub use authority::{Authorities, Authority, AuthorityCode, RoutingError};
+pub use catalogue::{ApprovalScope, Catalogue, SubItem};
+pub use credit_code::{CreditCode, CreditCodeError};
+pub use role::{Actor, Role};

@@ -1,0 +1,213 @@
+//! User accounts: enterprises that register themselves and staff created by an administrator.
+
+use chrono::{DateTime, Duration, Utc};
+use redb::ReadableTable;
+use serde::{Deserialize, Serialize};
+
+use super::{decode, encode, next_counter, tables, Store, StoreError};
+use crate::domain::{credit_code, Actor, AuthorityCode, Role};
+
+/// Failed password attempts after which an account is locked.
+pub const MAX_FAILED_LOGINS: u32 = 5;
+
+/// How long a locked account stays locked.
+pub const LOCK_DURATION_MINUTES: i64 = 15;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: u64,
+    pub role: Role,
+    /// Canonical login name; an enterprise logs in with its credit code.
+    pub login: String,
+    /// Unit name for an enterprise, person name for staff.
+    pub display_name: String,
+    pub password_hash: String,
+    #[serde(default)]
+    pub credit_code: Option<String>,
+    #[serde(default)]
+    pub contact_name: String,
+    #[serde(default)]
+    pub mobile: String,
+    /// The authority a staff member works for.
+    #[serde(default)]
+    pub authority: Option<AuthorityCode>,
+    pub created_at: DateTime<Utc>,
+    #[serde(default)]
+    pub failed_logins: u32,
+    #[serde(default)]
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl Account {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            account_id: self.id,
+            role: self.role,
+            authority: self.authority,
+        }
+    }
+
+    pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
+        self.locked_until.is_some_and(|until| until > now)
+    }
+}
+
+/// The fields of an account to create; the password is already hashed.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub role: Role,
+    pub login: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub credit_code: Option<String>,
+    pub contact_name: String,
+    pub mobile: String,
+    pub authority: Option<AuthorityCode>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateAccountError {
+    #[error("login name {0} is already registered")]
+    LoginTaken(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The result of recording a failed login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginOutcome {
+    /// More attempts are allowed; the number left before the lock.
+    AttemptsLeft(u32),
+    /// The account is now locked until the given time.
+    Locked(DateTime<Utc>),
+}
+
+/// The form under which a login name is stored and looked up: no spaces, half-width,
+/// upper-case. Credit codes typed in any of their usual forms map to one key.
+pub fn canonical_login(input: &str) -> String {
+    credit_code::normalise(input)
+}
+
+impl Store {
+    /// Creates an account; the login name must not be taken, which is checked inside the
+    /// write transaction so that two concurrent registrations cannot both succeed.
+    pub fn create_account(
+        &self,
+        new: NewAccount,
+        now: DateTime<Utc>,
+    ) -> Result<Account, CreateAccountError> {
+        let login = canonical_login(&new.login);
+        let txn = self.write()?;
+        let account = {
+            let mut logins = txn.open_table(tables::LOGINS).map_err(StoreError::from)?;
+            if logins
+                .get(login.as_str())
+                .map_err(StoreError::from)?
+                .is_some()
+            {
+                return Err(CreateAccountError::LoginTaken(login));
+            }
+            let id = next_counter(&txn, "next_id:account")?;
+            let account = Account {
+                id,
+                role: new.role,
+                login: login.clone(),
+                display_name: new.display_name,
+                password_hash: new.password_hash,
+                credit_code: new.credit_code,
+                contact_name: new.contact_name,
+                mobile: new.mobile,
+                authority: new.authority,
+                created_at: now,
+                failed_logins: 0,
+                locked_until: None,
+            };
+            logins
+                .insert(login.as_str(), id)
+                .map_err(StoreError::from)?;
+            let mut accounts = txn.open_table(tables::ACCOUNTS).map_err(StoreError::from)?;
+            accounts
+                .insert(id, encode(&account).as_slice())
+                .map_err(StoreError::from)?;
+            account
+        };
+        txn.commit().map_err(StoreError::from)?;
+        Ok(account)
+    }
+
+    pub fn account(&self, id: u64) -> Result<Option<Account>, StoreError> {
+        let txn = self.read()?;
+        let accounts = txn.open_table(tables::ACCOUNTS)?;
+        let value = accounts.get(id)?;
+        value
+            .map(|bytes| decode("accounts", id, bytes.value()))
+            .transpose()
+    }
+
+    /// Finds an account by any spelling of its login name.
+    pub fn account_by_login(&self, login: &str) -> Result<Option<Account>, StoreError> {
+        let login = canonical_login(login);
+        let id = {
+            let txn = self.read()?;
+            let logins = txn.open_table(tables::LOGINS)?;
+            let id = logins.get(login.as_str())?.map(|value| value.value());
+            id
+        };
+        match id {
+            Some(id) => self.account(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Counts a wrong password and locks the account after `MAX_FAILED_LOGINS` in a row.
+    pub fn record_failed_login(
+        &self,
+        id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<LoginOutcome, StoreError> {
+        self.update_account(id, |account| {
+            account.failed_logins += 1;
+            if account.failed_logins >= MAX_FAILED_LOGINS {
+                let until = now + Duration::minutes(LOCK_DURATION_MINUTES);
+                account.failed_logins = 0;
+                account.locked_until = Some(until);
+                LoginOutcome::Locked(until)
+            } else {
+                LoginOutcome::AttemptsLeft(MAX_FAILED_LOGINS - account.failed_logins)
+            }
+        })
+    }
+
+    /// Clears the failure count after a correct password.
+    pub fn record_successful_login(&self, id: u64) -> Result<(), StoreError> {
+        self.update_account(id, |account| {
+            account.failed_logins = 0;
+            account.locked_until = None;
+        })
+    }
+
+    fn update_account<T>(
+        &self,
+        id: u64,
+        change: impl FnOnce(&mut Account) -> T,
+    ) -> Result<T, StoreError> {
+        let txn = self.write()?;
+        let result = {
+            let mut accounts = txn.open_table(tables::ACCOUNTS)?;
+            let mut account: Account = match accounts.get(id)? {
+                Some(bytes) => decode("accounts", id, bytes.value())?,
+                None => {
+                    return Err(StoreError::Missing {
+                        table: "accounts",
+                        key: id.to_string(),
+                    })
+                }
+            };
+            let result = change(&mut account);
+            accounts.insert(id, encode(&account).as_slice())?;
+            result
+        };
+        txn.commit()?;
+        Ok(result)
+    }
+}

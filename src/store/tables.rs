@@ -1,0 +1,42 @@
+//! The redb table definitions. Values are JSON records so that a field added later, with a
+//! serde default, still reads a file written by an older build.
+
+use redb::{MultimapTableDefinition, TableDefinition, WriteTransaction};
+
+use super::StoreError;
+
+/// Schema version and counters (`next_id:*`, serial numbers per year and authority).
+pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// Account id to account record.
+pub const ACCOUNTS: TableDefinition<u64, &[u8]> = TableDefinition::new("accounts");
+/// Canonical login name (a credit code for enterprises) to account id; enforces uniqueness.
+pub const LOGINS: TableDefinition<&str, u64> = TableDefinition::new("logins");
+/// SHA-256 of a session id (hex) to the session record; the raw id is never stored.
+pub const SESSIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("sessions");
+/// Application id to application record.
+pub const APPLICATIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("applications");
+/// Applicant account id to its application ids.
+pub const APPLICATIONS_BY_APPLICANT: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("applications_by_applicant");
+/// Authority code to the ids of applications addressed to it.
+pub const APPLICATIONS_BY_AUTHORITY: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("applications_by_authority");
+/// Event sequence number to event record; the append-only audit log.
+pub const EVENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("events");
+/// Application id to the sequence numbers of its events.
+pub const EVENTS_BY_APPLICATION: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("events_by_application");
+
+/// Opens every table once so that read transactions find them on a fresh file.
+pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(META)?;
+    txn.open_table(ACCOUNTS)?;
+    txn.open_table(LOGINS)?;
+    txn.open_table(SESSIONS)?;
+    txn.open_table(APPLICATIONS)?;
+    txn.open_multimap_table(APPLICATIONS_BY_APPLICANT)?;
+    txn.open_multimap_table(APPLICATIONS_BY_AUTHORITY)?;
+    txn.open_table(EVENTS)?;
+    txn.open_multimap_table(EVENTS_BY_APPLICATION)?;
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! Route handlers: parse and validate the request, ask the domain and the store, render.
+
+pub mod applications;
+pub mod apply;
+pub mod hall;
+pub mod portal;
+pub mod staff;

@@ -1,0 +1,162 @@
+//! The web interface: poem routes, middleware and maud views.
+
+mod auth;
+mod blocking;
+mod error;
+mod forms;
+mod guard;
+mod handlers;
+mod state;
+mod views;
+
+use std::{fs, io, path::Path, sync::Arc, time::Duration};
+
+use poem::{
+    endpoint::BoxEndpoint,
+    endpoint::EmbeddedFilesEndpoint,
+    get,
+    middleware::{Csrf, Tracing},
+    post,
+    session::{CookieConfig, ServerSession},
+    web::cookie::SameSite,
+    EndpointExt, Response, Route,
+};
+use rand::RngCore;
+
+pub use error::AppError;
+pub use state::{AppState, StartError};
+
+use crate::assets::StaticFiles;
+use crate::store::SessionStore;
+
+/// Name of the session cookie.
+const SESSION_COOKIE: &str = "xuke-session";
+
+/// Name of the cookie that pairs with the CSRF token of each form.
+const CSRF_COOKIE: &str = "xuke-csrf";
+
+/// Builds the whole web application on `state`.
+pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, StartError> {
+    let csrf_key = load_or_create_key(&state.config.csrf_key_path()).map_err(|source| {
+        StartError::CsrfKey {
+            path: state.config.csrf_key_path(),
+            source,
+        }
+    })?;
+    let secure = state.config.secure_cookies;
+    let session_ttl = Duration::from_secs(u64::from(state.config.session_hours) * 3600);
+    let sessions = SessionStore::new(state.store.clone());
+
+    let routes = Route::new()
+        .at("/", get(handlers::portal::home))
+        .at("/register", get(handlers::portal::register_choice))
+        .at(
+            "/register/enterprise",
+            get(handlers::portal::register_enterprise_form)
+                .post(handlers::portal::register_enterprise),
+        )
+        .at(
+            "/login",
+            get(handlers::portal::login_form).post(handlers::portal::login),
+        )
+        .at("/logout", post(handlers::portal::logout))
+        .at("/hall", get(handlers::hall::hall))
+        .at("/production/apply", get(handlers::apply::doors))
+        .at(
+            "/production/apply/first",
+            get(handlers::apply::select_items),
+        )
+        .at(
+            "/production/apply/first/authority",
+            get(handlers::apply::derived_authority),
+        )
+        .at(
+            "/production/apply/first/form",
+            get(handlers::apply::application_form).post(handlers::apply::submit),
+        )
+        .at(
+            "/production/applications",
+            get(handlers::applications::list),
+        )
+        .at(
+            "/production/applications/:id",
+            get(handlers::applications::detail),
+        )
+        .at(
+            "/production/applications/:id/acceptance-decision",
+            get(handlers::applications::acceptance_decision),
+        )
+        .at("/staff/queue", get(handlers::staff::queue))
+        .at(
+            "/staff/applications/:id/accept",
+            post(handlers::staff::accept),
+        )
+        .nest("/static", EmbeddedFilesEndpoint::<StaticFiles>::new());
+
+    let endpoint = routes
+        .with(guard::RequestGuard)
+        .with(
+            Csrf::new()
+                .key(csrf_key)
+                .cookie_name(CSRF_COOKIE)
+                .secure(secure)
+                .same_site(SameSite::Strict)
+                .ttl(session_ttl),
+        )
+        .with(ServerSession::new(
+            CookieConfig::default()
+                .name(SESSION_COOKIE)
+                .secure(secure)
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .max_age(session_ttl),
+            sessions,
+        ))
+        .with(guard::SecurityHeaders)
+        .data(Arc::new(state))
+        .with(Tracing)
+        .boxed();
+    Ok(endpoint)
+}
+
+/// Reads the 32-byte CSRF key from `path`, or creates it with random bytes. Keeping it in
+/// the data folder lets forms opened before a restart still submit after it.
+fn load_or_create_key(path: &Path) -> io::Result<[u8; 32]> {
+    match fs::read(path) {
+        Ok(bytes) if bytes.len() == 32 => {
+            let mut key = [0; 32];
+            key.copy_from_slice(&bytes);
+            return Ok(key);
+        }
+        Ok(bytes) => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("expected 32 bytes, found {}", bytes.len()),
+            ))
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+        Err(error) => return Err(error),
+    }
+    let mut key = [0; 32];
+    rand::rng().fill_bytes(&mut key);
+    write_private(path, &key)?;
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    fs::write(path, bytes)
+}

@@ -1,0 +1,67 @@
+//! What every handler shares: the store, the search index, the loaded data tables and the
+//! settings.
+
+use std::{fs, io, path::PathBuf, sync::Arc};
+
+use chrono::Utc;
+
+use crate::assets;
+use crate::config::Config;
+use crate::domain::authority::AuthoritiesError;
+use crate::domain::catalogue::CatalogueError;
+use crate::domain::{Authorities, Catalogue};
+use crate::search::{FollowError, Follower, SearchError, SearchIndex};
+use crate::store::{Store, StoreError};
+
+pub struct AppState {
+    pub store: Arc<Store>,
+    pub search: Arc<Follower>,
+    pub catalogue: Catalogue,
+    pub authorities: Authorities,
+    pub config: Config,
+}
+
+/// Why the system could not start on its data folder.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create data folder {path}: {source}")]
+    DataDir { path: PathBuf, source: io::Error },
+    #[error("cannot read or create the CSRF key {path}: {source}")]
+    CsrfKey { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error("search index cannot catch up with the store: {0}")]
+    Follow(#[from] FollowError),
+    #[error("embedded catalogue is invalid: {0}")]
+    Catalogue(#[from] CatalogueError),
+    #[error("embedded authority list is invalid: {0}")]
+    Authorities(#[from] AuthoritiesError),
+}
+
+impl AppState {
+    /// Opens the data folder named in `config`: creates it on first start, opens the
+    /// database, brings the search index up to date and loads the embedded data tables.
+    pub fn open(config: Config) -> Result<AppState, StartError> {
+        fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+            path: config.data_dir.clone(),
+            source,
+        })?;
+        let store = Arc::new(Store::open(&config.database_path())?);
+        let purged = store.purge_expired_sessions(Utc::now())?;
+        tracing::info!(path = %store.path().display(), purged_sessions = purged, "database open");
+
+        let search = Arc::new(Follower::new(SearchIndex::open(&config.index_dir())?));
+        let replayed = search.catch_up(&store)?;
+        tracing::info!(replayed_events = replayed, "search index up to date");
+
+        Ok(AppState {
+            store,
+            search,
+            catalogue: assets::catalogue()?,
+            authorities: assets::authorities()?,
+            config,
+        })
+    }
+}

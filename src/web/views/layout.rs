@@ -1,0 +1,95 @@
+//! The page frame shared by every screen, and the error page.
+
+use maud::{html, Markup, DOCTYPE};
+
+use crate::domain::Role;
+
+/// htmx settings: swap 422 responses so invalid forms come back in place, inject no inline
+/// styles and never evaluate strings, so the Content-Security-Policy needs no exceptions.
+const HTMX_CONFIG: &str = r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},{"code":"[45]..","swap":false,"error":true}]}"#;
+
+/// Everything around a page's content: who is signed in, the CSRF token and a notice.
+pub struct Chrome {
+    pub user_name: Option<String>,
+    pub role: Option<Role>,
+    pub csrf_token: String,
+    pub notice: Option<String>,
+}
+
+/// A full HTML page with the site header and `content` in the main area.
+pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
+    let csrf_header = serde_json::json!({ "X-CSRF-Token": chrome.csrf_token }).to_string();
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            (head(title))
+            body hx-headers=(csrf_header) {
+                header.site-header.no-print {
+                    a.brand href="/" { "特种设备行政许可系统" }
+                    nav {
+                        @if let Some(name) = &chrome.user_name {
+                            @match chrome.role {
+                                Some(Role::AuthorityStaff) => a href="/staff/queue" { "审批工作台" },
+                                _ => a href="/hall" { "服务大厅" },
+                            }
+                            span.user { (name) }
+                            form.inline method="post" action="/logout" {
+                                (csrf_field(&chrome.csrf_token))
+                                button.link type="submit" { "退出" }
+                            }
+                        } @else {
+                            a href="/login" { "登录" }
+                            a href="/register" { "注册" }
+                        }
+                    }
+                }
+                main #main {
+                    @if let Some(notice) = &chrome.notice {
+                        div.notice role="status" { (notice) }
+                    }
+                    (content)
+                }
+                footer.site-footer.no-print {
+                    "特种设备行政许可系统 · 依据《特种设备生产单位许可规则》(TSG 07-2019) 办理"
+                }
+            }
+        }
+    }
+}
+
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " - 特种设备行政许可系统" }
+            meta name="htmx-config" content=(HTMX_CONFIG);
+            link rel="stylesheet" href="/static/xuke.css";
+            script src="/static/htmx-2.0.11.min.js" defer {}
+            script src="/static/xuke.js" defer {}
+        }
+    }
+}
+
+/// The hidden field that carries the CSRF token in a plain form.
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf_token" value=(token); }
+}
+
+/// A page for a failed request, shown without the signed-in header.
+pub fn error_page(title: &str, message: &str) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            (head(title))
+            body {
+                header.site-header { a.brand href="/" { "特种设备行政许可系统" } }
+                main #main {
+                    h1 { (title) }
+                    p.error-message { (message) }
+                    p { a href="/" { "返回首页" } }
+                }
+            }
+        }
+    }
+}
