@@ -1,0 +1,12 @@
+//! Integration tests: the whole system through poem's TestClient on a temporary data folder.
+
+mod support;
+
+mod access;
+mod admin_cli;
+mod journey;
+mod login;
+mod registration;
+mod restart;
+mod security;
+mod server_process;

@@ -1,0 +1,359 @@
+//! A test server on a temporary data folder and a small browser that keeps cookies and parses
+//! the pages it gets.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+};
+
+use chrono::Utc;
+use poem::{endpoint::BoxEndpoint, http::header, test::TestClient, Response};
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+use xuke::config::Config;
+use xuke::domain::Role;
+use xuke::store::{NewAccount, Store};
+use xuke::web::{self, AppState};
+
+/// bcrypt cost for tests: the minimum, so registrations take milliseconds.
+pub const TEST_BCRYPT_COST: u32 = 4;
+
+pub const PASSWORD: &str = "Secret2026";
+
+/// Valid credit codes: Jiangsu (32), Zhejiang (33), Beijing (11), Fujian (35).
+pub const JIANGSU_CODE: &str = "913200001347826539";
+pub const ZHEJIANG_CODE: &str = "91330100MA2H4K5L6G";
+pub const BEIJING_CODE: &str = "91110000100006485K";
+pub const FUJIAN_CODE: &str = "91350100M000100Y43";
+
+pub struct TestApp {
+    pub dir: TempDir,
+    pub client: TestClient<BoxEndpoint<'static, Response>>,
+    pub store: Arc<Store>,
+}
+
+pub fn config(dir: &Path) -> Config {
+    Config {
+        bcrypt_cost: TEST_BCRYPT_COST,
+        ..Config::with_data_dir(dir)
+    }
+}
+
+impl TestApp {
+    pub fn start() -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        TestApp::start_in(dir)
+    }
+
+    pub fn start_in(dir: TempDir) -> TestApp {
+        let state = AppState::open(config(dir.path())).expect("system starts");
+        let store = state.store.clone();
+        let endpoint = web::endpoint(state).expect("endpoint builds");
+        TestApp {
+            dir,
+            client: TestClient::new(endpoint),
+            store,
+        }
+    }
+
+    /// Stops the server and starts a new one on the same data folder.
+    pub fn restart(self) -> TestApp {
+        let TestApp { dir, client, store } = self;
+        drop(client);
+        drop(store);
+        TestApp::start_in(dir)
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    pub fn browser(&self) -> Browser<'_> {
+        Browser {
+            client: &self.client,
+            cookies: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Creates a staff account of `authority` directly in the store.
+    pub fn create_staff(&self, login: &str, authority: u8) {
+        let hash = bcrypt::hash(PASSWORD, TEST_BCRYPT_COST).unwrap();
+        self.store
+            .create_account(
+                NewAccount {
+                    role: Role::AuthorityStaff,
+                    login: login.into(),
+                    display_name: format!("{login}工作人员"),
+                    password_hash: hash,
+                    credit_code: None,
+                    contact_name: String::new(),
+                    mobile: String::new(),
+                    authority: Some(authority),
+                },
+                Utc::now(),
+            )
+            .expect("staff account created");
+    }
+}
+
+/// A response read to the end.
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub headers: poem::http::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// Returns the trimmed text of every element matching `selector`.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.html()
+            .select(&selector)
+            .map(|element| normalise_space(&element.text().collect::<String>()))
+            .collect()
+    }
+
+    /// Returns the text of the first element matching `selector`, or an empty string.
+    pub fn text(&self, selector: &str) -> String {
+        self.texts(selector).into_iter().next().unwrap_or_default()
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.html().select(&selector).count()
+    }
+
+    /// Returns the value of attribute `name` on each element matching `selector`.
+    pub fn attributes(&self, selector: &str, name: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.html()
+            .select(&selector)
+            .filter_map(|element| element.value().attr(name).map(str::to_string))
+            .collect()
+    }
+
+    /// Returns the value of the input named `name`.
+    pub fn input_value(&self, name: &str) -> Option<String> {
+        self.attributes(&format!("input[name=\"{name}\"]"), "value")
+            .into_iter()
+            .next()
+    }
+
+    /// Returns the message shown on field `name`, without the hidden 错误： prefix.
+    pub fn field_error(&self, name: &str) -> String {
+        self.text(&format!("#{name}-error"))
+            .trim_start_matches("错误：")
+            .to_string()
+    }
+
+    pub fn csrf_token(&self) -> String {
+        self.input_value("csrf_token")
+            .expect("page has a form with a CSRF token")
+    }
+
+    /// Returns the rows of the table matching `selector`, each a list of trimmed cell texts.
+    pub fn table_rows(&self, selector: &str) -> Vec<Vec<String>> {
+        let rows = Selector::parse(&format!("{selector} tbody tr")).unwrap();
+        let cells = Selector::parse("td").unwrap();
+        self.html()
+            .select(&rows)
+            .map(|row| {
+                row.select(&cells)
+                    .map(|cell| normalise_space(&cell.text().collect::<String>()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    pub fn table_headers(&self, selector: &str) -> Vec<String> {
+        self.texts(&format!("{selector} thead th"))
+    }
+}
+
+fn normalise_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Sends requests like a browser: keeps the cookies the server sets and sends them back.
+pub struct Browser<'a> {
+    client: &'a TestClient<BoxEndpoint<'static, Response>>,
+    cookies: Mutex<BTreeMap<String, String>>,
+}
+
+impl Browser<'_> {
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().unwrap().get(name).cloned()
+    }
+
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.cookies
+            .lock()
+            .unwrap()
+            .insert(name.to_string(), value.to_string());
+    }
+
+    async fn read(&self, response: poem::test::TestResponse) -> Page {
+        let response = response.0;
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let cookie = poem::web::cookie::Cookie::parse(value.to_str().unwrap()).unwrap();
+            let expired =
+                cookie.value_str().is_empty() || cookie.max_age().is_some_and(|age| age.is_zero());
+            let mut cookies = self.cookies.lock().unwrap();
+            if expired {
+                cookies.remove(cookie.name());
+            } else {
+                cookies.insert(cookie.name().to_string(), cookie.value_str().to_string());
+            }
+        }
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let location = headers
+            .get(header::LOCATION)
+            .map(|value| value.to_str().unwrap().to_string());
+        let body = response.into_body().into_string().await.unwrap();
+        Page {
+            status,
+            location,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let response = self
+            .client
+            .get(path)
+            .header(header::COOKIE, self.cookie_header())
+            .send()
+            .await;
+        self.read(response).await
+    }
+
+    /// Sends a GET as htmx does, asking for a fragment.
+    pub async fn htmx_get(&self, path: &str) -> Page {
+        let response = self
+            .client
+            .get(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header("HX-Request", "true")
+            .send()
+            .await;
+        self.read(response).await
+    }
+
+    /// POSTs `fields` url-encoded, exactly as given (no token is added).
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let response = self
+            .client
+            .post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .content_type("application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await;
+        self.read(response).await
+    }
+
+    /// Opens `form_page`, then POSTs `fields` to `path` with the page's CSRF token, as a
+    /// person filling in the form would.
+    pub async fn submit(&self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut page = self.get(form_page).await;
+        if let Some(location) = page.location.clone() {
+            page = self.get(&location).await;
+        }
+        let token = page.csrf_token();
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all).await
+    }
+
+    /// Registers an enterprise and stays signed in.
+    pub async fn register_enterprise(&self, unit_name: &str, credit_code: &str) -> Page {
+        self.submit(
+            "/register/enterprise",
+            "/register/enterprise",
+            &[
+                ("unit_name", unit_name),
+                ("credit_code", credit_code),
+                ("contact_name", "王联系"),
+                ("mobile", "13812345678"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Page {
+        self.submit(
+            "/login",
+            "/login",
+            &[("login", login), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn logout(&self) -> Page {
+        self.submit("/hall", "/logout", &[]).await
+    }
+
+    /// Files a first application for `sub_items` at an address in `province`; returns the
+    /// response to 提交.
+    pub async fn apply(&self, sub_items: &[&str], province: &str) -> Page {
+        let mut query: Vec<(&str, &str)> = sub_items.iter().map(|id| ("sub_item", *id)).collect();
+        query.push(("province", province));
+        let query = serde_urlencoded::to_string(&query).unwrap();
+        let form_page = format!("/production/apply/first/form?{query}");
+        let form = self.get(&form_page).await;
+        assert_eq!(
+            form.status, 200,
+            "form page for {sub_items:?} in {province}"
+        );
+        let mut fields: Vec<(&str, &str)> = vec![];
+        let token = form.csrf_token();
+        fields.push(("csrf_token", &token));
+        for id in sub_items {
+            fields.push(("sub_item", id));
+        }
+        fields.push(("province", province));
+        let unit_name = form.input_value("unit_name").unwrap_or_default();
+        fields.extend_from_slice(&[
+            ("unit_name", &unit_name),
+            ("domicile", "南京市建邺区江东中路1号"),
+            ("legal_representative", "李法人"),
+            ("address_detail", "南京市江宁区将军大道100号"),
+            ("contact_name", "王联系"),
+            ("mobile", "13812345678"),
+            ("phone", ""),
+            ("email", "contact@example.com"),
+        ]);
+        self.post("/production/apply/first/form", &fields).await
+    }
+}
+
+/// Returns the id at the end of a redirect to `/production/applications/{id}`.
+pub fn application_id(location: &str) -> u64 {
+    location
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no application id in {location}"))
+}
