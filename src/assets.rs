@@ -3,6 +3,7 @@
 use rust_embed::RustEmbed;
 
 use crate::domain::authority::AuthoritiesError;
+use crate::domain::calendar::{CalendarError, WorkingCalendar};
 use crate::domain::catalogue::CatalogueError;
 use crate::domain::{Authorities, Catalogue};
 
@@ -24,6 +25,11 @@ fn data_file(name: &str) -> String {
 /// Loads the production unit licence catalogue shipped with this build.
 pub fn catalogue() -> Result<Catalogue, CatalogueError> {
     Catalogue::from_csv(&data_file("production-catalogue.csv"))
+}
+
+/// Loads the working-day calendar: the holiday schedules shipped with this build.
+pub fn calendar() -> Result<WorkingCalendar, CalendarError> {
+    WorkingCalendar::from_csv(&data_file("holidays.csv"))
 }
 
 /// Loads SAMR and the provincial bureaus shipped with this build.

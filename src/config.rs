@@ -24,6 +24,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(4..=31))]
     pub bcrypt_cost: u32,
 
+    /// Largest attachment accepted, in MiB.
+    #[arg(long, env = "XUKE_MAX_ATTACHMENT_MIB", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub max_attachment_mib: u32,
+
     /// Hours a login session lasts.
     #[arg(long, env = "XUKE_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u32,
@@ -37,8 +42,13 @@ impl Config {
             listen: "127.0.0.1:8080".to_string(),
             secure_cookies: false,
             bcrypt_cost: 12,
+            max_attachment_mib: 20,
             session_hours: 12,
         }
+    }
+
+    pub fn max_attachment_bytes(&self) -> usize {
+        self.max_attachment_mib as usize * 1024 * 1024
     }
 
     pub fn database_path(&self) -> PathBuf {

@@ -84,7 +84,7 @@ async fn jiangsu_staff_do_not_see_samr_applications() {
     samr.login("samr-staff", PASSWORD).await;
     let rows = samr.get("/staff/queue").await.table_rows("#queue");
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0][1], "江苏某某压力容器制造有限公司");
+    assert_eq!(rows[0][2], "江苏某某压力容器制造有限公司");
 }
 
 #[tokio::test]
@@ -110,12 +110,12 @@ async fn staff_search_finds_substrings_within_their_authority() {
     assert_eq!(found.count("h1"), 0, "htmx gets the fragment only");
     let rows = found.table_rows("#queue");
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0][1], "江苏某某压力容器制造有限公司");
+    assert_eq!(rows[0][2], "江苏某某压力容器制造有限公司");
 
     let by_code = staff.get(&format!("/staff/queue?q={BEIJING_CODE}")).await;
     let rows = by_code.table_rows("#queue");
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0][1], "北京某某电梯有限公司");
+    assert_eq!(rows[0][2], "北京某某电梯有限公司");
 }
 
 #[tokio::test]

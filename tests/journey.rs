@@ -1,5 +1,5 @@
-//! The whole first slice: an enterprise registers, applies with real catalogue items, and
-//! staff of the authority accept the application.
+//! The whole first slice: an enterprise registers, fills in the 许可申请书 with real
+//! catalogue items, submits, and staff of the authority accept the application.
 
 use crate::support::{application_id, TestApp, JIANGSU_CODE, PASSWORD};
 
@@ -24,44 +24,52 @@ async fn register_apply_accept() {
     assert_eq!(hall.text(".tile .management a"), "生产企业许可申请管理");
     assert_eq!(hall.text(".tile .management .badge"), "直接办理");
 
-    // 在线办理 → 生产单位许可填报 (直接办理) → 首次申请 (点击进入).
+    // 在线办理 → 生产单位许可填报 (直接办理) → 首次申请 (点击进入) and 已取证.
     let doors = enterprise.get("/production/apply").await;
     assert!(doors.text("h1").starts_with("生产单位许可填报"));
     assert_eq!(doors.text("h1 .badge"), "直接办理");
+    assert_eq!(doors.texts(".card h2"), ["首次申请", "已取证"]);
     assert_eq!(
-        doors.attributes(".card a", "href"),
-        ["/production/apply/first"]
-    );
-    assert_eq!(doors.text(".card a"), "点击进入");
-
-    // The choice lists all 120 catalogue rows, with the province from the credit code.
-    let choice = enterprise.get("/production/apply/first").await;
-    assert_eq!(choice.count("input[name=sub_item]"), 120);
-    assert_eq!(
-        choice.attributes("select[name=province] option[selected]", "value"),
-        ["32"]
+        doors.texts(".card button, .card a.button"),
+        ["点击进入", "点击进入"]
     );
 
-    // The derived authority as htmx shows it while the applicant ticks boxes.
-    let samr = enterprise
-        .htmx_get("/production/apply/first/authority?sub_item=M04&province=32")
+    // The draft opens on page 1, prefilled from the account.
+    let id = enterprise.start_first().await;
+    let unit = enterprise
+        .get(&format!("/production/drafts/{id}/unit"))
         .await;
     assert_eq!(
-        samr.text("#derived-authority strong"),
-        "国家市场监督管理总局"
+        unit.input_value("unit_name").as_deref(),
+        Some("江苏某某压力容器制造有限公司")
     );
-    assert_eq!(samr.headers.get("vary").unwrap(), "HX-Request");
-    let provincial = enterprise
-        .htmx_get("/production/apply/first/authority?sub_item=M12&sub_item=M15&province=32")
-        .await;
     assert_eq!(
-        provincial.text("#derived-authority strong"),
-        "江苏省市场监督管理局"
+        unit.input_value("credit_code").as_deref(),
+        Some(JIANGSU_CODE)
     );
+    assert_eq!(unit.input_value("mobile").as_deref(), Some("13812345678"));
+    assert_eq!(unit.count(".page-picker li"), 7);
 
-    // A selection that needs two authorities is refused with the reason.
+    // The items page lists all 120 catalogue rows; a mixed selection is refused.
+    let items = enterprise
+        .get(&format!("/production/drafts/{id}/items"))
+        .await;
+    assert_eq!(items.count("input[name=sub_item]"), 120);
+    enterprise
+        .fill_draft(id, &["32"], &[("M12", "1"), ("M15", "1")])
+        .await;
     let mixed = enterprise
-        .get("/production/apply/first/form?sub_item=M04&sub_item=M12&province=32")
+        .save_page(
+            id,
+            "items",
+            "next",
+            &[
+                ("sub_item", "M04"),
+                ("address_for_M04", "1"),
+                ("sub_item", "M12"),
+                ("address_for_M12", "1"),
+            ],
+        )
         .await;
     assert_eq!(mixed.status, 422);
     assert!(mixed
@@ -71,32 +79,40 @@ async fn register_apply_accept() {
         mixed.attributes("input[name=sub_item][checked]", "value"),
         ["M04", "M12"]
     );
-
-    // The form is prefilled from the account and shows the authority.
-    let form = enterprise
-        .get("/production/apply/first/form?sub_item=M12&sub_item=M15&province=32")
+    let fixed = enterprise
+        .save_page(
+            id,
+            "items",
+            "next",
+            &[
+                ("sub_item", "M12"),
+                ("address_for_M12", "1"),
+                ("sub_item", "M15"),
+                ("address_for_M15", "1"),
+            ],
+        )
         .await;
-    assert_eq!(form.status, 200);
-    assert_eq!(form.text("#authority-name"), "江苏省市场监督管理局");
-    assert_eq!(
-        form.input_value("unit_name").as_deref(),
-        Some("江苏某某压力容器制造有限公司")
-    );
-    assert_eq!(
-        form.input_value("credit_code").as_deref(),
-        Some(JIANGSU_CODE)
-    );
-    assert_eq!(form.input_value("contact_name").as_deref(), Some("王联系"));
+    assert_eq!(fixed.status, 303);
+    let review = enterprise
+        .get(&format!("/production/drafts/{id}/review"))
+        .await;
+    assert_eq!(review.text("#draft-authority"), "江苏省市场监督管理局");
 
     // 提交.
-    let submitted = enterprise.apply(&["M12", "M15"], "32").await;
-    assert_eq!(submitted.status, 303);
-    let id = application_id(submitted.location.as_deref().unwrap());
+    let submitted = enterprise.submit_draft(id).await;
+    assert_eq!(
+        submitted.status,
+        303,
+        "{}",
+        submitted.text(".error-summary")
+    );
+    assert_eq!(application_id(submitted.location.as_deref().unwrap()), id);
     let detail = enterprise
         .get(&format!("/production/applications/{id}"))
         .await;
     let number = detail.text("#application-number");
-    assert!(number.starts_with("XK2026-32-") || number.starts_with("XK20"));
+    assert!(number.starts_with("XK20"));
+    assert!(number.contains("-32-"));
     assert_eq!(detail.text("#application-status"), "待受理");
     assert!(detail.text(".notice").contains(&number));
 
@@ -112,12 +128,14 @@ async fn register_apply_accept() {
             "申请状态",
             "提交日期",
             "受理日期",
+            "办理时限",
             "操作"
         ]
     );
     let rows = list.table_rows("#applications");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][0], number);
+    assert_eq!(rows[0][1], "首次申请");
     assert_eq!(
         rows[0][2],
         "固定式压力容器/中、低压容器（D级）；气瓶/无缝气瓶（B1级）"
@@ -126,6 +144,7 @@ async fn register_apply_accept() {
     assert_eq!(rows[0][4], "待受理");
     assert_eq!(rows[0][5].len(), 10);
     assert_eq!(rows[0][6], "");
+    assert!(rows[0][7].ends_with("（审批机关受理）"));
 
     // Staff of the Jiangsu bureau see it in their queue and accept it.
     let staff = app.browser();
@@ -136,7 +155,7 @@ async fn register_apply_accept() {
     let queue_rows = queue.table_rows("#queue");
     assert_eq!(queue_rows.len(), 1);
     assert_eq!(queue_rows[0][0], number);
-    assert_eq!(queue_rows[0][1], "江苏某某压力容器制造有限公司");
+    assert_eq!(queue_rows[0][2], "江苏某某压力容器制造有限公司");
 
     let staff_view = staff.get(&format!("/production/applications/{id}")).await;
     assert_eq!(staff_view.texts(".decision button"), ["受理"]);
@@ -174,23 +193,25 @@ async fn register_apply_accept() {
         .table_rows("#applications");
     assert_eq!(rows[0][4], "已受理");
     assert_eq!(rows[0][6], rows[0][5]);
-    assert!(rows[0][7].contains("受理决定书"));
+    assert!(rows[0][8].contains("受理决定书"));
+    assert!(!rows[0][8].contains("撤回"));
     assert!(staff
         .get("/staff/queue")
         .await
         .table_rows("#queue")
         .is_empty());
 
-    // The timeline has both events; accepting twice is refused with a message.
-    let detail = enterprise
-        .get(&format!("/production/applications/{id}"))
+    // The timeline has every event; accepting twice is refused with a message.
+    let progress = enterprise
+        .get(&format!("/production/applications/{id}/progress"))
         .await;
-    let timeline = detail.texts("#timeline li");
-    assert_eq!(timeline.len(), 2);
-    assert!(timeline[0].contains("提交"));
-    assert!(timeline[0].contains("企业用户"));
-    assert!(timeline[1].contains("受理"));
-    assert!(timeline[1].contains("审批机关工作人员"));
+    let timeline = progress.table_rows("#timeline");
+    assert_eq!(timeline.len(), 3);
+    assert_eq!(timeline[0][1], "新建草稿");
+    assert_eq!(timeline[1][1], "提交");
+    assert_eq!(timeline[1][2], "企业用户");
+    assert_eq!(timeline[2][1], "受理");
+    assert_eq!(timeline[2][2], "审批机关工作人员");
     let again = staff
         .submit(&format!("/production/applications/{id}"), &accept_path, &[])
         .await;
@@ -218,18 +239,19 @@ async fn events_record_each_change_in_a_hash_chain() {
         .await;
 
     let events = app.store.events_of(id).unwrap();
-    assert_eq!(events.len(), 2);
+    assert_eq!(events.len(), 3);
     assert_eq!(events[0].from, None);
-    assert_eq!(events[0].to.label(), "待受理");
-    assert_eq!(events[1].from.map(|status| status.label()), Some("待受理"));
-    assert_eq!(events[1].to.label(), "已受理");
-    assert_eq!(events[1].prev_hash, events[0].hash);
-    assert!(events[1]
+    assert_eq!(events[0].to.label(), "草稿");
+    assert_eq!(events[1].from.map(|status| status.label()), Some("草稿"));
+    assert_eq!(events[1].to.label(), "待受理");
+    assert_eq!(events[2].to.label(), "已受理");
+    assert_eq!(events[2].prev_hash, events[1].hash);
+    assert!(events[2]
         .document
         .as_deref()
         .unwrap()
         .starts_with("特许受字〔"));
-    assert_eq!(app.store.verify_event_chain().unwrap(), Ok(2));
+    assert_eq!(app.store.verify_event_chain().unwrap(), Ok(3));
 
     let mut forged = events[0].clone();
     forged.actor_account += 1;
@@ -253,42 +275,6 @@ async fn samr_items_in_any_province_go_to_samr() {
             .unwrap(),
     );
     let application = app.store.application(id).unwrap().unwrap();
-    assert_eq!(application.authority, 10);
-    assert!(application.number.contains("-10-"));
-}
-
-#[tokio::test]
-async fn form_errors_keep_values_and_selection() {
-    let app = TestApp::start();
-    let enterprise = app.browser();
-    enterprise
-        .register_enterprise("江苏某某公司", JIANGSU_CODE)
-        .await;
-    let page = enterprise
-        .submit(
-            "/production/apply/first/form?sub_item=M12&province=32",
-            "/production/apply/first/form",
-            &[
-                ("sub_item", "M12"),
-                ("province", "32"),
-                ("unit_name", "江苏某某公司"),
-                ("domicile", ""),
-                ("legal_representative", "李法人"),
-                ("address_detail", "南京市江宁区将军大道100号"),
-                ("contact_name", "王联系"),
-                ("mobile", "12345"),
-                ("email", "not-an-address"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, 422);
-    assert_eq!(page.field_error("domicile"), "请填写住所");
-    assert!(page.field_error("mobile").contains("11位"));
-    assert!(page.field_error("email").contains("格式不正确"));
-    assert_eq!(
-        page.input_value("legal_representative").as_deref(),
-        Some("李法人")
-    );
-    assert_eq!(page.attributes("input[name=sub_item]", "value"), ["M12"]);
-    assert!(app.store.applications_of_applicant(1).unwrap().is_empty());
+    assert_eq!(application.authority, Some(10));
+    assert!(application.number.unwrap().contains("-10-"));
 }

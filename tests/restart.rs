@@ -42,9 +42,9 @@ async fn data_survives_restart() {
 
     // Numbers keep counting after a restart.
     let next = application_id(&enterprise.apply(&["M15"], "32").await.location.unwrap());
-    assert_eq!(next, id + 1);
+    assert!(next > id);
     let application = app.store.application(next).unwrap().unwrap();
-    assert_ne!(application.number, number);
+    assert_ne!(application.number.as_deref(), Some(number.as_str()));
 }
 
 #[tokio::test]

@@ -2,15 +2,21 @@
 //! identifier checks, and the life cycle of a production unit licence application.
 
 pub mod application;
+pub mod application_form;
+pub mod attachment;
 pub mod authority;
+pub mod calendar;
 pub mod catalogue;
 pub mod contact;
 pub mod credit_code;
+pub mod licence;
 pub mod password;
 pub mod role;
 pub mod time;
 
-pub use application::{Action, ApplicationStatus, Parties, TransitionError};
+pub use application::{
+    Action, ApplicationKind, ApplicationStatus, ChangeKind, Parties, TransitionError,
+};
 pub use authority::{Authorities, Authority, AuthorityCode, RoutingError};
 pub use catalogue::{ApprovalScope, Catalogue, SubItem};
 pub use credit_code::{CreditCode, CreditCodeError};

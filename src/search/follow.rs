@@ -79,13 +79,16 @@ impl Follower {
 fn document_of(application: &Application) -> ApplicationDoc {
     ApplicationDoc {
         id: application.id,
-        number: application.number.clone(),
-        applicant_name: application.applicant.unit_name.clone(),
-        credit_code: application.applicant.credit_code.clone(),
+        number: application.number.clone().unwrap_or_default(),
+        applicant_name: application.form.unit.unit_name.clone(),
+        credit_code: application.form.unit.credit_code.clone(),
         sub_items: application.sub_items_label(),
-        authority_code: application.authority.into(),
+        authority_code: application.authority.map(u64::from).unwrap_or_default(),
         applicant_account: application.applicant_account,
         status: application.status.label().to_string(),
-        submitted_at: application.submitted_at.timestamp(),
+        submitted_at: application
+            .submitted_at
+            .unwrap_or(application.created_at)
+            .timestamp(),
     }
 }

@@ -1,38 +1,18 @@
-//! Production unit licence applications and the one place where their status changes.
+//! Production unit licence applications, from draft to decision, and the one place where
+//! their status changes.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::events::{self, NewEvent};
 use super::{decode, encode, next_counter, tables, Store, StoreError};
-use crate::domain::application::{transition, Parties};
+use crate::domain::application::{may_edit, transition, Parties};
+use crate::domain::application_form::ApplicationForm;
 use crate::domain::time::china_date;
-use crate::domain::{Action, Actor, ApplicationStatus, AuthorityCode, SubItem, TransitionError};
-
-/// The applicant unit as entered on the application form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApplicantDetails {
-    pub unit_name: String,
-    pub credit_code: String,
-    /// 住所: the registered domicile on the business licence.
-    pub domicile: String,
-    pub legal_representative: String,
-    pub contact_name: String,
-    pub mobile: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub email: String,
-}
-
-/// A production address (生产地址).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Address {
-    pub province: AuthorityCode,
-    /// City, district and street address.
-    pub detail: String,
-}
+use crate::domain::{
+    Action, Actor, ApplicationKind, ApplicationStatus, AuthorityCode, SubItem, TransitionError,
+};
 
 /// A catalogue row as it was when the application was submitted, so that a later catalogue
 /// change does not rewrite what the applicant asked for.
@@ -43,21 +23,23 @@ pub struct SubItemSnapshot {
     pub item: String,
     pub sub_item: String,
     pub level: String,
+    /// Number of the production address the sub-item is produced at.
+    #[serde(default)]
+    pub address: u32,
 }
 
-impl From<&SubItem> for SubItemSnapshot {
-    fn from(sub_item: &SubItem) -> Self {
+impl SubItemSnapshot {
+    pub fn new(sub_item: &SubItem, address: u32) -> SubItemSnapshot {
         SubItemSnapshot {
             id: sub_item.id.clone(),
             category: sub_item.category.clone(),
             item: sub_item.item.clone(),
             sub_item: sub_item.sub_item.clone(),
             level: sub_item.level_label().to_string(),
+            address,
         }
     }
-}
 
-impl SubItemSnapshot {
     pub fn label(&self) -> String {
         match self.level.as_str() {
             "" => self.sub_item.clone(),
@@ -66,23 +48,46 @@ impl SubItemSnapshot {
     }
 }
 
+/// The licence an 已取证 application starts from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LicenceRef {
+    pub licence_id: u64,
+    pub number: String,
+    pub expires_on: NaiveDate,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Application {
     pub id: u64,
-    /// Human-readable application number, such as `XK2026-32-00001`.
-    pub number: String,
+    /// Human-readable number such as `XK2026-32-00001`, assigned on submission.
+    #[serde(default)]
+    pub number: Option<String>,
+    pub kind: ApplicationKind,
+    #[serde(default)]
+    pub licence: Option<LicenceRef>,
     pub applicant_account: u64,
-    pub applicant: ApplicantDetails,
-    pub production_address: Address,
+    pub form: ApplicationForm,
+    /// The chosen sub-items, frozen on submission.
+    #[serde(default)]
     pub sub_items: Vec<SubItemSnapshot>,
-    pub authority: AuthorityCode,
+    /// The derived authority, fixed on submission.
+    #[serde(default)]
+    pub authority: Option<AuthorityCode>,
     pub status: ApplicationStatus,
-    pub submitted_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Slug of the form page the applicant last saved, where 继续填写 resumes.
+    #[serde(default)]
+    pub current_page: String,
+    #[serde(default)]
+    pub submitted_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub accepted_at: Option<DateTime<Utc>>,
     /// Number of the 受理决定书.
     #[serde(default)]
     pub acceptance_number: Option<String>,
+    #[serde(default)]
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
 impl Application {
@@ -101,17 +106,20 @@ impl Application {
             .collect::<Vec<_>>()
             .join("；")
     }
+
+    /// Returns the number, or 草稿 for an application not yet submitted.
+    pub fn number_label(&self) -> &str {
+        self.number.as_deref().unwrap_or("（未提交）")
+    }
 }
 
-/// An application as the applicant files it, before the store assigns its id, number and
-/// status.
+/// A new draft as the applicant starts it.
 #[derive(Debug, Clone)]
-pub struct NewApplication {
+pub struct NewDraft {
     pub applicant_account: u64,
-    pub applicant: ApplicantDetails,
-    pub production_address: Address,
-    pub sub_items: Vec<SubItemSnapshot>,
-    pub authority: AuthorityCode,
+    pub kind: ApplicationKind,
+    pub licence: Option<LicenceRef>,
+    pub form: ApplicationForm,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,67 +128,127 @@ pub enum ActionError {
     NotFound(u64),
     #[error(transparent)]
     Transition(#[from] TransitionError),
+    #[error("该申请已提交或不属于您，不能修改")]
+    NotEditable,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 impl Store {
-    /// Files a new application: checks the submission with the state machine, assigns its
-    /// number and writes it with its first event in one transaction.
-    pub fn submit_application(
+    /// Starts a draft (草稿) through the state machine, with its first event.
+    pub fn create_draft(
         &self,
-        new: NewApplication,
+        new: NewDraft,
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Application, ActionError> {
         let parties = Parties {
             applicant_account: new.applicant_account,
-            authority: new.authority,
+            authority: None,
         };
-        let status = transition(None, Action::Submit, actor, &parties)?;
+        let status = transition(None, Action::CreateDraft, actor, &parties)?;
 
         let txn = self.write()?;
-        let year = china_date(now).year();
         let id = next_counter(&txn, "next_id:application")?;
-        let serial = next_counter(
-            &txn,
-            &format!("serial:application:{year}:{:02}", new.authority),
-        )?;
         let application = Application {
             id,
-            number: format!("XK{year}-{:02}-{serial:05}", new.authority),
+            number: None,
+            kind: new.kind,
+            licence: new.licence,
             applicant_account: new.applicant_account,
-            applicant: new.applicant,
-            production_address: new.production_address,
-            sub_items: new.sub_items,
-            authority: new.authority,
+            form: new.form,
+            sub_items: Vec::new(),
+            authority: None,
             status,
-            submitted_at: now,
+            created_at: now,
+            updated_at: now,
+            current_page: String::new(),
+            submitted_at: None,
             accepted_at: None,
             acceptance_number: None,
+            withdrawn_at: None,
         };
         save(&txn, &application)?;
         txn.open_multimap_table(tables::APPLICATIONS_BY_APPLICANT)
             .map_err(StoreError::from)?
             .insert(application.applicant_account, id)
             .map_err(StoreError::from)?;
+        record(
+            &txn,
+            &application,
+            actor,
+            Action::CreateDraft,
+            None,
+            None,
+            now,
+        )?;
+        txn.commit().map_err(StoreError::from)?;
+        Ok(application)
+    }
+
+    /// Saves the answers of a draft and the page the applicant is on. Saving changes no
+    /// status, so it writes no event.
+    pub fn save_draft(
+        &self,
+        id: u64,
+        actor: &Actor,
+        form: ApplicationForm,
+        page: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Application, ActionError> {
+        let txn = self.write()?;
+        let mut application = load(&txn, id)?.ok_or(ActionError::NotFound(id))?;
+        if !may_edit(actor, &application.parties(), application.status) {
+            return Err(ActionError::NotEditable);
+        }
+        application.form = form;
+        application.current_page = page.to_string();
+        application.updated_at = now;
+        save(&txn, &application)?;
+        txn.commit().map_err(StoreError::from)?;
+        Ok(application)
+    }
+
+    /// Files a draft: freezes the sub-items and the derived authority, assigns the number
+    /// and moves the status through the state machine, in one transaction.
+    pub fn submit_draft(
+        &self,
+        id: u64,
+        actor: &Actor,
+        sub_items: Vec<SubItemSnapshot>,
+        authority: AuthorityCode,
+        now: DateTime<Utc>,
+    ) -> Result<Application, ActionError> {
+        let txn = self.write()?;
+        let mut application = load(&txn, id)?.ok_or(ActionError::NotFound(id))?;
+        let from = application.status;
+        let parties = Parties {
+            applicant_account: application.applicant_account,
+            authority: Some(authority),
+        };
+        let to = transition(Some(from), Action::Submit, actor, &parties)?;
+
+        let year = china_date(now).year();
+        let serial = next_counter(&txn, &format!("serial:application:{year}:{authority:02}"))?;
+        application.number = Some(format!("XK{year}-{authority:02}-{serial:05}"));
+        application.sub_items = sub_items;
+        application.authority = Some(authority);
+        application.status = to;
+        application.submitted_at = Some(now);
+        application.updated_at = now;
+        save(&txn, &application)?;
         txn.open_multimap_table(tables::APPLICATIONS_BY_AUTHORITY)
             .map_err(StoreError::from)?
-            .insert(u64::from(application.authority), id)
+            .insert(u64::from(authority), id)
             .map_err(StoreError::from)?;
-        events::append(
+        record(
             &txn,
-            NewEvent {
-                application_id: id,
-                actor_account: actor.account_id,
-                actor_role: actor.role,
-                at: now,
-                action: Action::Submit,
-                from: None,
-                to: status,
-                document: None,
-                comment: None,
-            },
+            &application,
+            actor,
+            Action::Submit,
+            Some(from),
+            None,
+            now,
         )?;
         txn.commit().map_err(StoreError::from)?;
         Ok(application)
@@ -200,39 +268,26 @@ impl Store {
         let from = application.status;
         let to = transition(Some(from), action, actor, &application.parties())?;
 
-        let document = match action {
+        let mut document = None;
+        match action {
             Action::Accept => {
                 let year = china_date(now).year();
-                let serial = next_counter(
-                    &txn,
-                    &format!("serial:acceptance:{year}:{:02}", application.authority),
-                )?;
-                let number = format!(
-                    "特许受字〔{year}〕{:02}-{serial:05}号",
-                    application.authority
-                );
+                let authority = application.authority.unwrap_or_default();
+                let serial =
+                    next_counter(&txn, &format!("serial:acceptance:{year}:{authority:02}"))?;
+                let number = format!("特许受字〔{year}〕{authority:02}-{serial:05}号");
                 application.accepted_at = Some(now);
                 application.acceptance_number = Some(number.clone());
-                Some(number)
+                document = Some(number);
             }
-            Action::Submit => None,
-        };
+            Action::Withdraw => application.withdrawn_at = Some(now),
+            Action::DeleteDraft => super::attachments::remove_all(&txn, id)?,
+            Action::CreateDraft | Action::Submit => {}
+        }
         application.status = to;
+        application.updated_at = now;
         save(&txn, &application)?;
-        events::append(
-            &txn,
-            NewEvent {
-                application_id: id,
-                actor_account: actor.account_id,
-                actor_role: actor.role,
-                at: now,
-                action,
-                from: Some(from),
-                to,
-                document,
-                comment: None,
-            },
-        )?;
+        record(&txn, &application, actor, action, Some(from), document, now)?;
         txn.commit().map_err(StoreError::from)?;
         Ok(application)
     }
@@ -246,15 +301,17 @@ impl Store {
             .transpose()
     }
 
-    /// Returns an applicant's applications, newest first.
+    /// Returns an applicant's applications and drafts, most recently changed first, without
+    /// deleted drafts.
     pub fn applications_of_applicant(&self, account: u64) -> Result<Vec<Application>, StoreError> {
         let mut applications =
             self.applications_in_index(tables::APPLICATIONS_BY_APPLICANT, account)?;
-        applications.sort_by_key(|application| std::cmp::Reverse(application.submitted_at));
+        applications.retain(|application| application.status != ApplicationStatus::Deleted);
+        applications.sort_by_key(|application| std::cmp::Reverse(application.updated_at));
         Ok(applications)
     }
 
-    /// Returns the applications addressed to an authority, oldest first, so that the one whose
+    /// Returns the applications filed with an authority, oldest first, so that the one whose
     /// deadline comes first is on top.
     pub fn applications_for_authority(
         &self,
@@ -285,7 +342,7 @@ impl Store {
     }
 }
 
-fn load(txn: &WriteTransaction, id: u64) -> Result<Option<Application>, StoreError> {
+pub(super) fn load(txn: &WriteTransaction, id: u64) -> Result<Option<Application>, StoreError> {
     let applications = txn.open_table(tables::APPLICATIONS)?;
     let value = applications.get(id)?;
     value
@@ -296,5 +353,31 @@ fn load(txn: &WriteTransaction, id: u64) -> Result<Option<Application>, StoreErr
 fn save(txn: &WriteTransaction, application: &Application) -> Result<(), StoreError> {
     txn.open_table(tables::APPLICATIONS)?
         .insert(application.id, encode(application).as_slice())?;
+    Ok(())
+}
+
+fn record(
+    txn: &WriteTransaction,
+    application: &Application,
+    actor: &Actor,
+    action: Action,
+    from: Option<ApplicationStatus>,
+    document: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    events::append(
+        txn,
+        NewEvent {
+            application_id: application.id,
+            actor_account: actor.account_id,
+            actor_role: actor.role,
+            at: now,
+            action,
+            from,
+            to: application.status,
+            document,
+            comment: None,
+        },
+    )?;
     Ok(())
 }

@@ -3,7 +3,9 @@
 
 mod accounts;
 mod applications;
+mod attachments;
 mod events;
+mod licences;
 mod sessions;
 mod tables;
 
@@ -13,10 +15,10 @@ use redb::{Database, ReadTransaction, ReadableDatabase, ReadableTable, WriteTran
 use serde::{de::DeserializeOwned, Serialize};
 
 pub use accounts::{canonical_login, Account, CreateAccountError, LoginOutcome, NewAccount};
-pub use applications::{
-    ActionError, Address, ApplicantDetails, Application, NewApplication, SubItemSnapshot,
-};
+pub use applications::{ActionError, Application, LicenceRef, NewDraft, SubItemSnapshot};
+pub use attachments::{AttachmentMeta, NewAttachment};
 pub use events::Event;
+pub use licences::{Licence, LicenceSource, NewLicence};
 pub use sessions::SessionStore;
 
 /// The schema version this build writes; older files are migrated on open.

@@ -27,6 +27,19 @@ pub const EVENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("events");
 pub const EVENTS_BY_APPLICATION: MultimapTableDefinition<u64, u64> =
     MultimapTableDefinition::new("events_by_application");
 
+/// Attachment id to its metadata.
+pub const ATTACHMENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("attachments");
+/// Attachment id to the file's bytes.
+pub const ATTACHMENT_BYTES: TableDefinition<u64, &[u8]> = TableDefinition::new("attachment_bytes");
+/// Application id to its attachment ids.
+pub const ATTACHMENTS_BY_APPLICATION: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("attachments_by_application");
+/// Licence id to licence record.
+pub const LICENCES: TableDefinition<u64, &[u8]> = TableDefinition::new("licences");
+/// Holder account id to its licence ids.
+pub const LICENCES_BY_HOLDER: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("licences_by_holder");
+
 /// Opens every table once so that read transactions find them on a fresh file.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(META)?;
@@ -38,5 +51,10 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_multimap_table(APPLICATIONS_BY_AUTHORITY)?;
     txn.open_table(EVENTS)?;
     txn.open_multimap_table(EVENTS_BY_APPLICATION)?;
+    txn.open_table(ATTACHMENTS)?;
+    txn.open_table(ATTACHMENT_BYTES)?;
+    txn.open_multimap_table(ATTACHMENTS_BY_APPLICATION)?;
+    txn.open_table(LICENCES)?;
+    txn.open_multimap_table(LICENCES_BY_HOLDER)?;
     Ok(())
 }

@@ -59,11 +59,12 @@ impl<'a> FromRequest<'a> for FormPairs {
 
 /// Messages for the fields of one form, in the order the fields appear.
 #[derive(Debug, Default, Clone)]
-pub struct FieldErrors(Vec<(&'static str, String)>);
+pub struct FieldErrors(Vec<(String, String)>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        if self.get(field).is_none() {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        let field = field.into();
+        if self.get(&field).is_none() {
             self.0.push((field, message.into()));
         }
     }
@@ -79,10 +80,22 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0
             .iter()
-            .map(|(field, message)| (*field, message.as_str()))
+            .map(|(field, message)| (field.as_str(), message.as_str()))
+    }
+}
+
+impl From<crate::domain::application_form::Problems> for FieldErrors {
+    fn from(problems: crate::domain::application_form::Problems) -> Self {
+        FieldErrors(
+            problems
+                .0
+                .into_iter()
+                .map(|problem| (problem.field, problem.message))
+                .collect(),
+        )
     }
 }
 
@@ -97,13 +110,6 @@ pub fn require(
     if value.is_empty() {
         errors.add(field, format!("请填写{label}"));
     } else if value.chars().count() > max {
-        errors.add(field, format!("{label}不能超过{max}个字"));
-    }
-}
-
-/// Checks that an optional `value` is at most `max` characters long.
-pub fn limit(errors: &mut FieldErrors, field: &'static str, label: &str, value: &str, max: usize) {
-    if value.chars().count() > max {
         errors.add(field, format!("{label}不能超过{max}个字"));
     }
 }

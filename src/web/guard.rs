@@ -15,23 +15,35 @@ pub const FORM_BODY_LIMIT: usize = 64 * 1024;
 /// Header in which htmx sends the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// Form field in which plain forms send the CSRF token.
+/// Form field in which plain forms send the CSRF token; upload forms send it in the query
+/// string, as their multipart body is not read here.
 pub const CSRF_FIELD: &str = "csrf_token";
 
+/// Room for the multipart boundaries and headers around an uploaded file.
+pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
+
 /// Rejects state-changing requests that are too large or lack a valid CSRF token, before
-/// any handler runs. The body is read once, within the limit, and handed on unchanged.
-pub struct RequestGuard;
+/// any handler runs. A form body is read once, within the limit, and handed on unchanged;
+/// an upload must declare its length, which is checked before any of it is read.
+pub struct RequestGuard {
+    /// Largest multipart body accepted.
+    pub upload_limit: usize,
+}
 
 impl<E: Endpoint> Middleware<E> for RequestGuard {
     type Output = RequestGuardEndpoint<E>;
 
     fn transform(&self, inner: E) -> Self::Output {
-        RequestGuardEndpoint { inner }
+        RequestGuardEndpoint {
+            inner,
+            upload_limit: self.upload_limit,
+        }
     }
 }
 
 pub struct RequestGuardEndpoint<E> {
     inner: E,
+    upload_limit: usize,
 }
 
 impl<E: Endpoint> Endpoint for RequestGuardEndpoint<E> {
@@ -47,6 +59,12 @@ impl<E: Endpoint> Endpoint for RequestGuardEndpoint<E> {
             .get(header::CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.parse::<usize>().ok());
+        let multipart = req
+            .content_type()
+            .is_some_and(|content_type| content_type.starts_with("multipart/form-data"));
+        if multipart {
+            return self.check_upload(req, declared).await;
+        }
         if declared.is_some_and(|length| length > FORM_BODY_LIMIT) {
             return Err(AppError::PayloadTooLarge {
                 limit: FORM_BODY_LIMIT,
@@ -77,6 +95,45 @@ impl<E: Endpoint> Endpoint for RequestGuardEndpoint<E> {
         req.set_body(body);
         self.inner.call(req).await
     }
+}
+
+impl<E: Endpoint> RequestGuardEndpoint<E> {
+    async fn check_upload(&self, req: Request, declared: Option<usize>) -> poem::Result<E::Output> {
+        match declared {
+            None => {
+                tracing::warn!(path = %req.uri().path(), "upload without Content-Length rejected");
+                return Err(AppError::BadRequest(
+                    "上传请求缺少长度信息，请使用浏览器的上传按钮重新上传".into(),
+                )
+                .into());
+            }
+            Some(length) if length > self.upload_limit => {
+                tracing::info!(path = %req.uri().path(), length, "upload over the limit rejected");
+                return Err(AppError::PayloadTooLarge {
+                    limit: self.upload_limit - MULTIPART_OVERHEAD,
+                }
+                .into());
+            }
+            Some(_) => {}
+        }
+        let token = req
+            .header(CSRF_HEADER)
+            .map(str::to_string)
+            .or_else(|| query_token(req.uri().query().unwrap_or("")));
+        let verified = match (token, req.extensions().get::<CsrfVerifier>()) {
+            (Some(token), Some(verifier)) => verifier.is_valid(&token),
+            _ => false,
+        };
+        if !verified {
+            tracing::warn!(path = %req.uri().path(), "CSRF check failed on upload");
+            return Err(AppError::CsrfRejected.into());
+        }
+        self.inner.call(req).await
+    }
+}
+
+fn query_token(query: &str) -> Option<String> {
+    form_token(query.as_bytes())
 }
 
 fn form_token(body: &[u8]) -> Option<String> {

@@ -64,15 +64,31 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
         .at("/production/apply", get(handlers::apply::doors))
         .at(
             "/production/apply/first",
-            get(handlers::apply::select_items),
+            post(handlers::apply::start_first),
         )
         .at(
-            "/production/apply/first/authority",
-            get(handlers::apply::derived_authority),
+            "/production/apply/licensed",
+            get(handlers::apply::licensed_form).post(handlers::apply::start_licensed),
         )
         .at(
-            "/production/apply/first/form",
-            get(handlers::apply::application_form).post(handlers::apply::submit),
+            "/production/drafts/:id/submit",
+            post(handlers::drafts::submit),
+        )
+        .at(
+            "/production/drafts/:id/delete",
+            post(handlers::drafts::delete),
+        )
+        .at(
+            "/production/drafts/:id/upload",
+            post(handlers::drafts::upload),
+        )
+        .at(
+            "/production/drafts/:id/attachments/:attachment/delete",
+            post(handlers::drafts::remove_attachment),
+        )
+        .at(
+            "/production/drafts/:id/:page",
+            get(handlers::drafts::show).post(handlers::drafts::save),
         )
         .at(
             "/production/applications",
@@ -83,8 +99,20 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
             get(handlers::applications::detail),
         )
         .at(
+            "/production/applications/:id/progress",
+            get(handlers::applications::progress),
+        )
+        .at(
+            "/production/applications/:id/withdraw",
+            post(handlers::applications::withdraw),
+        )
+        .at(
             "/production/applications/:id/acceptance-decision",
             get(handlers::applications::acceptance_decision),
+        )
+        .at(
+            "/production/attachments/:id",
+            get(handlers::applications::download),
         )
         .at("/staff/queue", get(handlers::staff::queue))
         .at(
@@ -94,7 +122,9 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
         .nest("/static", EmbeddedFilesEndpoint::<StaticFiles>::new());
 
     let endpoint = routes
-        .with(guard::RequestGuard)
+        .with(guard::RequestGuard {
+            upload_limit: state.config.max_attachment_bytes() + guard::MULTIPART_OVERHEAD,
+        })
         .with(
             Csrf::new()
                 .key(csrf_key)

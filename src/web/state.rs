@@ -8,6 +8,7 @@ use chrono::Utc;
 use crate::assets;
 use crate::config::Config;
 use crate::domain::authority::AuthoritiesError;
+use crate::domain::calendar::{CalendarError, WorkingCalendar};
 use crate::domain::catalogue::CatalogueError;
 use crate::domain::{Authorities, Catalogue};
 use crate::search::{FollowError, Follower, SearchError, SearchIndex};
@@ -18,6 +19,7 @@ pub struct AppState {
     pub search: Arc<Follower>,
     pub catalogue: Catalogue,
     pub authorities: Authorities,
+    pub calendar: WorkingCalendar,
     pub config: Config,
 }
 
@@ -36,6 +38,8 @@ pub enum StartError {
     Follow(#[from] FollowError),
     #[error("embedded catalogue is invalid: {0}")]
     Catalogue(#[from] CatalogueError),
+    #[error("embedded holiday schedule is invalid: {0}")]
+    Calendar(#[from] CalendarError),
     #[error("embedded authority list is invalid: {0}")]
     Authorities(#[from] AuthoritiesError),
 }
@@ -61,6 +65,7 @@ impl AppState {
             search,
             catalogue: assets::catalogue()?,
             authorities: assets::authorities()?,
+            calendar: assets::calendar()?,
             config,
         })
     }

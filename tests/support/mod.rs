@@ -154,8 +154,14 @@ impl Page {
     }
 
     pub fn csrf_token(&self) -> String {
-        self.input_value("csrf_token")
-            .expect("page has a form with a CSRF token")
+        self.input_value("csrf_token").unwrap_or_else(|| {
+            panic!(
+                "page has no form with a CSRF token: status {}, heading {:?}, message {:?}",
+                self.status,
+                self.text("h1"),
+                self.text(".error-message")
+            )
+        })
     }
 
     /// Returns the rows of the table matching `selector`, each a list of trimmed cell texts.
@@ -315,38 +321,192 @@ impl Browser<'_> {
         self.submit("/hall", "/logout", &[]).await
     }
 
-    /// Files a first application for `sub_items` at an address in `province`; returns the
-    /// response to 提交.
-    pub async fn apply(&self, sub_items: &[&str], province: &str) -> Page {
-        let mut query: Vec<(&str, &str)> = sub_items.iter().map(|id| ("sub_item", *id)).collect();
-        query.push(("province", province));
-        let query = serde_urlencoded::to_string(&query).unwrap();
-        let form_page = format!("/production/apply/first/form?{query}");
-        let form = self.get(&form_page).await;
-        assert_eq!(
-            form.status, 200,
-            "form page for {sub_items:?} in {province}"
-        );
-        let mut fields: Vec<(&str, &str)> = vec![];
-        let token = form.csrf_token();
-        fields.push(("csrf_token", &token));
-        for id in sub_items {
-            fields.push(("sub_item", id));
-        }
-        fields.push(("province", province));
-        let unit_name = form.input_value("unit_name").unwrap_or_default();
-        fields.extend_from_slice(&[
-            ("unit_name", &unit_name),
-            ("domicile", "南京市建邺区江东中路1号"),
-            ("legal_representative", "李法人"),
-            ("address_detail", "南京市江宁区将军大道100号"),
-            ("contact_name", "王联系"),
-            ("mobile", "13812345678"),
-            ("phone", ""),
-            ("email", "contact@example.com"),
-        ]);
-        self.post("/production/apply/first/form", &fields).await
+    /// 首次申请 → 点击进入: starts a draft and returns its id.
+    pub async fn start_first(&self) -> u64 {
+        let started = self
+            .submit("/production/apply", "/production/apply/first", &[])
+            .await;
+        assert_eq!(started.status, 303, "starting a draft");
+        draft_id(started.location.as_deref().unwrap())
     }
+
+    /// POSTs one page of draft `id` with `fields` and the button `op`.
+    pub async fn save_page(&self, id: u64, page: &str, op: &str, fields: &[(&str, &str)]) -> Page {
+        let path = format!("/production/drafts/{id}/{page}");
+        let mut all = vec![("op", op)];
+        all.extend_from_slice(fields);
+        self.submit(&path, &path, &all).await
+    }
+
+    /// Uploads a file as the attachment `kind` of draft `id`, with a declared length as
+    /// browsers send it.
+    pub async fn upload(&self, id: u64, kind: &str, file_name: &str, bytes: &[u8]) -> Page {
+        let token = self
+            .get(&format!("/production/drafts/{id}/attachments"))
+            .await
+            .csrf_token();
+        let boundary = "xukeTestBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let query = serde_urlencoded::to_string([("kind", kind), ("csrf_token", &token)]).unwrap();
+        let response = self
+            .client
+            .post(format!("/production/drafts/{id}/upload?{query}"))
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_LENGTH, body.len().to_string())
+            .content_type(format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await;
+        self.read(response).await
+    }
+
+    /// Fills every page of draft `id` with valid answers: one address per province in
+    /// `provinces`, and `items` as (sub-item id, address number) pairs.
+    pub async fn fill_draft(&self, id: u64, provinces: &[&str], items: &[(&str, &str)]) {
+        // Keep the unit name the draft was prefilled with, as a person would.
+        let prefilled = self.get(&format!("/production/drafts/{id}/unit")).await;
+        let unit_name = prefilled.input_value("unit_name").unwrap_or_default();
+        let mut unit_fields: Vec<(&str, &str)> = VALID_UNIT.to_vec();
+        unit_fields[0] = ("unit_name", &unit_name);
+        let unit = self.save_page(id, "unit", "next", &unit_fields).await;
+        assert_eq!(
+            unit.status,
+            303,
+            "unit page: {}",
+            unit.text(".error-summary")
+        );
+
+        let mut address_fields: Vec<(String, String)> = Vec::new();
+        for (index, province) in provinces.iter().enumerate() {
+            let number = index + 1;
+            address_fields.push((format!("address_{number}_province"), province.to_string()));
+            address_fields.push((format!("address_{number}_city"), "某市".into()));
+            address_fields.push((format!("address_{number}_district"), "某区".into()));
+            address_fields.push((
+                format!("address_{number}_street"),
+                format!("工业路{number}号"),
+            ));
+        }
+        let fields: Vec<(&str, &str)> = address_fields
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let addresses = self.save_page(id, "addresses", "next", &fields).await;
+        assert_eq!(
+            addresses.status,
+            303,
+            "addresses page: {}",
+            addresses.text(".error-summary")
+        );
+
+        let address_names: Vec<String> = items
+            .iter()
+            .map(|(sub_item, _)| format!("address_for_{sub_item}"))
+            .collect();
+        let mut fields: Vec<(&str, &str)> = Vec::new();
+        for ((sub_item, address), name) in items.iter().zip(&address_names) {
+            fields.push(("sub_item", sub_item));
+            fields.push((name.as_str(), address));
+        }
+        let chosen = self.save_page(id, "items", "next", &fields).await;
+        assert_eq!(
+            chosen.status,
+            303,
+            "items page: {}",
+            chosen.text(".error-summary")
+        );
+
+        let quality = self.save_page(id, "quality", "next", VALID_QUALITY).await;
+        assert_eq!(
+            quality.status,
+            303,
+            "quality page: {}",
+            quality.text(".error-summary")
+        );
+        let technical = self
+            .save_page(
+                id,
+                "technical",
+                "next",
+                &[("welders", "12"), ("specialty_0", "5")],
+            )
+            .await;
+        assert_eq!(technical.status, 303, "technical page");
+
+        for kind in ["business_licence", "item_table"] {
+            let uploaded = self.upload(id, kind, &format!("{kind}.pdf"), PDF).await;
+            assert_eq!(
+                uploaded.status,
+                303,
+                "upload {kind}: {}",
+                uploaded.text(".field-message")
+            );
+        }
+    }
+
+    /// Ticks the declaration and submits draft `id`.
+    pub async fn submit_draft(&self, id: u64) -> Page {
+        let review = format!("/production/drafts/{id}/review");
+        self.submit(
+            &review,
+            &format!("/production/drafts/{id}/submit"),
+            &[("declaration", "1")],
+        )
+        .await
+    }
+
+    /// Files a complete first application for `sub_items`, all at one address in
+    /// `province`; returns the response to 提交.
+    pub async fn apply(&self, sub_items: &[&str], province: &str) -> Page {
+        let id = self.start_first().await;
+        let items: Vec<(&str, &str)> = sub_items.iter().map(|sub_item| (*sub_item, "1")).collect();
+        self.fill_draft(id, &[province], &items).await;
+        self.submit_draft(id).await
+    }
+}
+
+/// A minimal PDF: the type is decided by its first bytes.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+pub const VALID_UNIT: &[(&str, &str)] = &[
+    ("unit_name", "江苏某某压力容器制造有限公司"),
+    ("domicile", "南京市建邺区江东中路1号"),
+    ("office_address", "南京市建邺区江东中路1号"),
+    ("postcode", "210000"),
+    ("legal_representative", "李法人"),
+    ("contact_name", "王联系"),
+    ("phone", "025-12345678"),
+    ("mobile", "13812345678"),
+    ("email", "contact@example.com"),
+    ("fixed_assets", "1200.5"),
+    ("registered_capital", "5000"),
+    ("staff_total", "120"),
+    ("technical_staff", "30"),
+];
+
+pub const VALID_QUALITY: &[(&str, &str)] = &[
+    ("engineer_name", "赵质保"),
+    ("engineer_post", "质量保证工程师"),
+    ("engineer_title", "高级工程师"),
+    ("responsible_0_name", "钱设计"),
+    ("responsible_0_title", "工程师"),
+];
+
+/// Returns the draft id in a redirect to `/production/drafts/{id}/{page}`.
+pub fn draft_id(location: &str) -> u64 {
+    location
+        .split('/')
+        .nth(3)
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no draft id in {location}"))
 }
 
 /// Returns the id at the end of a redirect to `/production/applications/{id}`.

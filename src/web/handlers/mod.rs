@@ -2,6 +2,7 @@
 
 pub mod applications;
 pub mod apply;
+pub mod drafts;
 pub mod hall;
 pub mod portal;
 pub mod staff;

@@ -58,7 +58,7 @@ pub async fn queue(
             // The authority filter ran in the index; checking the record again keeps a
             // stale index from showing another authority's application.
             if let Some(application) = store.application(id)? {
-                if application.authority == authority {
+                if application.authority == Some(authority) && application.status.is_filed() {
                     found.push(application);
                 }
             }
@@ -113,7 +113,7 @@ pub async fn accept(
             );
             set_notice(
                 session,
-                format!("已受理申请{}，受理决定书已出具", application.number),
+                format!("已受理申请{}，受理决定书已出具", application.number_label()),
             );
             Ok(
                 Redirect::see_other(format!("/production/applications/{id}/acceptance-decision"))

@@ -1,22 +1,67 @@
-//! 生产企业许可申请管理: the applicant's list, the application page both sides see, and the
-//! printable 受理决定书.
+//! 生产企业许可申请管理: the applicant's list with search, the application page both sides
+//! see, the progress timeline (申请进度查询) and the printable 受理决定书.
 
 use maud::{html, Markup};
 
+use super::components::file_size;
+use super::drafts::{address_label, kind_details};
 use super::layout::{csrf_field, page, Chrome};
-use super::{date, date_time, long_date};
+use super::{date_time, long_date};
 use crate::domain::{ApplicationStatus, Authorities};
-use crate::store::{Application, Event};
+use crate::store::{Application, AttachmentMeta, Event};
 
-pub fn list(chrome: &Chrome, applications: &[Application], authorities: &Authorities) -> Markup {
+/// One action of a row: a link, or a button that posts.
+pub struct RowAction {
+    pub label: &'static str,
+    pub icon: &'static str,
+    pub href: String,
+    pub post: bool,
+}
+
+/// One row of the management list.
+pub struct ListRow {
+    pub number: String,
+    pub kind: &'static str,
+    pub sub_items: String,
+    pub authority: String,
+    pub status: ApplicationStatus,
+    pub submitted: String,
+    pub accepted: String,
+    /// The current deadline and who it binds, such as 2026-12-11（审批机关受理）.
+    pub deadline: String,
+    pub deadline_unscheduled: bool,
+    pub actions: Vec<RowAction>,
+}
+
+pub fn list(chrome: &Chrome, query: &str, rows: &[ListRow]) -> Markup {
     page(
         chrome,
         "生产企业许可申请管理",
         html! {
             h1 { "生产企业许可申请管理" }
-            p { a.button href="/production/apply" { "在线办理" } }
-            @if applications.is_empty() {
-                p.empty { "暂无申请。点击“在线办理”开始首次申请。" }
+            div.toolbar {
+                a.button href="/production/apply" { "在线办理" }
+                form.search method="get" action="/production/applications" role="search" {
+                    label.visually-hidden for="q" { "按名称查找申请" }
+                    input #q type="search" name="q" value=(query) placeholder="请输入名称" maxlength="100"
+                        hx-get="/production/applications" hx-trigger="input changed delay:200ms, search"
+                        hx-target="#applications-results" hx-swap="outerHTML";
+                    button.button.secondary type="submit" { "查询" }
+                }
+            }
+            (list_results(chrome, query, rows))
+        },
+    )
+}
+
+/// The table part of the list, which htmx swaps as the user types.
+pub fn list_results(chrome: &Chrome, query: &str, rows: &[ListRow]) -> Markup {
+    html! {
+        section #applications-results {
+            @if rows.is_empty() {
+                p.empty {
+                    @if query.is_empty() { "暂无申请。点击“在线办理”开始申请。" } @else { "没有找到符合条件的申请。" }
+                }
             } @else {
                 table.table #applications {
                     thead {
@@ -28,73 +73,94 @@ pub fn list(chrome: &Chrome, applications: &[Application], authorities: &Authori
                             th { "申请状态" }
                             th { "提交日期" }
                             th { "受理日期" }
+                            th { "办理时限" }
                             th { "操作" }
                         }
                     }
                     tbody {
-                        @for application in applications {
+                        @for row in rows {
                             tr {
-                                td { (application.number) }
-                                td { "首次申请" }
-                                td { (application.sub_items_label()) }
-                                td { (authorities.name_of(application.authority)) }
-                                td { (status_tag(application.status)) }
-                                td { (date(application.submitted_at)) }
-                                td { (application.accepted_at.map(date).unwrap_or_default()) }
-                                td.actions { (document_links(application)) }
+                                td { (row.number) }
+                                td { (row.kind) }
+                                td { (row.sub_items) }
+                                td { (row.authority) }
+                                td { (status_tag(row.status)) }
+                                td { (row.submitted) }
+                                td { (row.accepted) }
+                                td {
+                                    (row.deadline)
+                                    @if row.deadline_unscheduled {
+                                        span.flag title="该年度节假日安排尚未录入，时限仅按周末计算" { "（未含节假日）" }
+                                    }
+                                }
+                                td.actions {
+                                    @for action in &row.actions {
+                                        @if action.post {
+                                            form.inline method="post" action=(action.href) {
+                                                (csrf_field(&chrome.csrf_token))
+                                                button.icon-action type="submit" title=(action.label) {
+                                                    span.icon aria-hidden="true" { (action.icon) }
+                                                    span.label { (action.label) }
+                                                }
+                                            }
+                                        } @else {
+                                            a.icon-action href=(action.href) title=(action.label) {
+                                                span.icon aria-hidden="true" { (action.icon) }
+                                                span.label { (action.label) }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
-        },
-    )
+        }
+    }
 }
 
 fn status_tag(status: ApplicationStatus) -> Markup {
     html! { span.status class={ "status-" (format!("{status:?}").to_lowercase()) } { (status.label()) } }
 }
 
-fn document_links(application: &Application) -> Markup {
-    html! {
-        a href={ "/production/applications/" (application.id) } { "查看" }
-        @if application.acceptance_number.is_some() {
-            " "
-            a href={ "/production/applications/" (application.id) "/acceptance-decision" } { "受理决定书" }
-        }
-    }
-}
-
 /// What the application page shows besides the record itself.
 pub struct DetailView<'a> {
     pub application: &'a Application,
     pub events: &'a [Event],
+    pub attachments: &'a [AttachmentMeta],
     pub authorities: &'a Authorities,
     /// Whether the viewer may accept the application now.
     pub can_accept: bool,
+    /// Whether the viewer may withdraw the application now.
+    pub can_withdraw: bool,
     pub back_link: (&'a str, &'a str),
 }
 
 pub fn detail(chrome: &Chrome, view: &DetailView<'_>) -> Markup {
     let application = view.application;
-    let authority = view.authorities.name_of(application.authority);
-    let province = view
-        .authorities
-        .get(application.production_address.province)
-        .map(|authority| authority.province.clone())
+    let authority = application
+        .authority
+        .map(|code| view.authorities.name_of(code))
         .unwrap_or_default();
-    let applicant = &application.applicant;
+    let unit = &application.form.unit;
     page(
         chrome,
-        &format!("申请 {}", application.number),
+        &format!("申请 {}", application.number_label()),
         html! {
             p.no-print { a href=(view.back_link.0) { "返回" (view.back_link.1) } }
-            h1 { "特种设备生产单位许可申请 " span #application-number { (application.number) } }
+            h1 { "特种设备生产单位许可申请 " span #application-number { (application.number_label()) } }
             dl.facts {
-                dt { "申请类型" } dd { "首次申请" }
+                dt { "申请类型" } dd #application-kind { (application.kind.label()) }
+                @if let Some(licence) = &application.licence {
+                    dt { "依据许可证" } dd { (licence.number) }
+                }
+                (kind_details(&application.kind))
                 dt { "申请状态" } dd #application-status { (status_tag(application.status)) }
                 dt { "审批机关" } dd #application-authority { (authority) }
-                dt { "提交日期" } dd { (date_time(application.submitted_at)) }
+                @if let Some(submitted_at) = application.submitted_at {
+                    dt { "提交日期" } dd { (date_time(submitted_at)) }
+                }
                 @if let Some(accepted_at) = application.accepted_at {
                     dt { "受理日期" } dd { (date_time(accepted_at)) }
                 }
@@ -109,23 +175,36 @@ pub fn detail(chrome: &Chrome, view: &DetailView<'_>) -> Markup {
                     }
                 }
             }
+            @if view.can_withdraw {
+                section.no-print {
+                    form method="post" action={ "/production/applications/" (application.id) "/withdraw" } {
+                        (csrf_field(&chrome.csrf_token))
+                        button.button.secondary type="submit" { "撤回申请" }
+                    }
+                }
+            }
             @if application.acceptance_number.is_some() {
                 p { a.button.secondary href={ "/production/applications/" (application.id) "/acceptance-decision" } { "受理决定书" } }
             }
             h2 { "申请单位基本情况" }
-            dl.facts {
-                dt { "单位名称" } dd { (applicant.unit_name) }
-                dt { "统一社会信用代码" } dd { (applicant.credit_code) }
-                dt { "住所" } dd { (applicant.domicile) }
-                dt { "法定代表人" } dd { (applicant.legal_representative) }
-                dt { "联系人" } dd { (applicant.contact_name) }
-                dt { "手机号码" } dd { (applicant.mobile) }
-                @if !applicant.phone.is_empty() { dt { "固定电话" } dd { (applicant.phone) } }
-                @if !applicant.email.is_empty() { dt { "电子邮箱" } dd { (applicant.email) } }
+            dl.facts #unit-details {
+                dt { "单位名称" } dd { (unit.unit_name) }
+                dt { "统一社会信用代码" } dd { (unit.credit_code) }
+                dt { "住所" } dd { (unit.domicile) }
+                dt { "办公地址" } dd { (unit.office_address) }
+                dt { "邮政编码" } dd { (unit.postcode) }
+                dt { "法定代表人" } dd { (unit.legal_representative) }
+                dt { "联系人" } dd { (unit.contact_name) }
+                dt { "手机号码" } dd { (unit.mobile) }
+                dt { "联系电话" } dd { (unit.phone) }
+                dt { "电子邮箱" } dd { (unit.email) }
+                dt { "固定资产（万元）" } dd { (unit.fixed_assets) }
+                dt { "注册资金（万元）" } dd { (unit.registered_capital) }
+                dt { "职工总数 / 专业技术人员" } dd { (unit.staff_total) " / " (unit.technical_staff) }
             }
             h2 { "申请许可项目" }
             table.table #sub-items {
-                thead { tr { th { "许可类别" } th { "项目" } th { "子项目" } th { "级别" } } }
+                thead { tr { th { "许可类别" } th { "项目" } th { "子项目" } th { "级别" } th { "生产地址" } } }
                 tbody {
                     @for sub_item in &application.sub_items {
                         tr {
@@ -133,24 +212,65 @@ pub fn detail(chrome: &Chrome, view: &DetailView<'_>) -> Markup {
                             td { (sub_item.item) }
                             td { (sub_item.sub_item) }
                             td { (sub_item.level) }
+                            td { "生产地址" (sub_item.address) }
                         }
                     }
                 }
             }
             h2 { "生产地址" }
-            p { (province) " " (application.production_address.detail) }
-            h2 { "办理进度" }
-            ol.timeline #timeline {
-                @for event in view.events {
-                    li {
-                        span.when { (date_time(event.at)) }
-                        span.what { (event.action.label()) }
-                        span.who { (event.actor_role.label()) }
-                        span.status { (event.from.map(|status| status.label()).unwrap_or("—")) " → " (event.to.label()) }
-                        @if let Some(document) = &event.document { span.document { (document) } }
+            ol.addresses #addresses {
+                @for (index, address) in application.form.addresses.iter().enumerate() {
+                    li { (address_label(index + 1, address, view.authorities)) }
+                }
+            }
+            h2 { "附件材料" }
+            table.table #attachments {
+                thead { tr { th { "材料" } th { "文件" } th { "大小" } th { "上传时间" } } }
+                tbody {
+                    @for file in view.attachments {
+                        tr {
+                            td { (file.kind.label()) }
+                            td { a href={ "/production/attachments/" (file.id) } { (file.file_name) } }
+                            td { (file_size(file.size)) }
+                            td { (date_time(file.uploaded_at)) }
+                        }
                     }
                 }
             }
+            h2 { "办理进度" }
+            (timeline(view.events))
+        },
+    )
+}
+
+pub fn timeline(events: &[Event]) -> Markup {
+    html! {
+        table.table #timeline {
+            thead { tr { th { "时间" } th { "操作" } th { "办理角色" } th { "状态" } th { "文书" } } }
+            tbody {
+                @for event in events {
+                    tr {
+                        td { (date_time(event.at)) }
+                        td { (event.action.label()) }
+                        td { (event.actor_role.label()) }
+                        td { (event.from.map(|status| status.label()).unwrap_or("—")) " → " (event.to.label()) }
+                        td { (event.document.as_deref().unwrap_or("")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn progress(chrome: &Chrome, application: &Application, events: &[Event]) -> Markup {
+    page(
+        chrome,
+        "申请进度查询",
+        html! {
+            p.no-print { a href="/production/applications" { "返回生产企业许可申请管理" } }
+            h1 { "申请进度查询" }
+            p { "申请编号：" strong { (application.number_label()) } "　当前状态：" strong #progress-status { (application.status.label()) } }
+            (timeline(events))
         },
     )
 }
@@ -160,9 +280,13 @@ pub fn acceptance_decision(
     application: &Application,
     authorities: &Authorities,
 ) -> Markup {
-    let authority = authorities.name_of(application.authority);
+    let authority = application
+        .authority
+        .map(|code| authorities.name_of(code))
+        .unwrap_or_default();
     let number = application.acceptance_number.as_deref().unwrap_or_default();
-    let accepted_at = application.accepted_at.unwrap_or(application.submitted_at);
+    let submitted_at = application.submitted_at.unwrap_or(application.created_at);
+    let accepted_at = application.accepted_at.unwrap_or(submitted_at);
     page(
         chrome,
         "受理决定书",
@@ -175,10 +299,10 @@ pub fn acceptance_decision(
             article.document #acceptance-decision {
                 h1 { "特种设备生产单位许可受理决定书" }
                 p.document-number { (number) }
-                p { span #decision-applicant { (application.applicant.unit_name) } "：" }
+                p { span #decision-applicant { (application.form.unit.unit_name) } "：" }
                 p.body-text {
-                    "你单位于" (long_date(application.submitted_at))
-                    "提交的特种设备生产单位许可申请（申请编号：" span #decision-application { (application.number) } "），申请许可项目为："
+                    "你单位于" (long_date(submitted_at))
+                    "提交的特种设备生产单位许可申请（" (application.kind.label()) "，申请编号：" span #decision-application { (application.number_label()) } "），申请许可项目为："
                 }
                 ul #decision-sub-items {
                     @for sub_item in &application.sub_items {

@@ -24,7 +24,7 @@ pub fn error_summary(errors: &FieldErrors) -> Markup {
 
 /// One labelled input with its hint and error message.
 pub struct Field<'a> {
-    pub name: &'static str,
+    pub name: &'a str,
     pub label: &'a str,
     pub value: &'a str,
     pub kind: &'a str,
@@ -36,7 +36,7 @@ pub struct Field<'a> {
 }
 
 impl<'a> Field<'a> {
-    pub fn text(name: &'static str, label: &'a str, value: &'a str) -> Field<'a> {
+    pub fn text(name: &'a str, label: &'a str, value: &'a str) -> Field<'a> {
         Field {
             name,
             label,
@@ -121,7 +121,7 @@ impl<'a> Field<'a> {
 
 /// A province picker built from the provincial bureaus.
 pub fn province_select(
-    name: &'static str,
+    name: &str,
     label: &str,
     selected: Option<u8>,
     authorities: &Authorities,
@@ -143,5 +143,42 @@ pub fn province_select(
                 }
             }
         }
+    }
+}
+
+/// A checkbox with its label and error message.
+pub fn checkbox(name: &str, label: &str, checked: bool, errors: &FieldErrors) -> Markup {
+    let error = errors.get(name);
+    html! {
+        div.field.field-error[error.is_some()] {
+            @if let Some(error) = error {
+                p.field-message id={ (name) "-error" } { span.visually-hidden { "错误：" } (error) }
+            }
+            label.check {
+                input id=(name) type="checkbox" name=(name) value="1" checked[checked];
+                span { (label) }
+            }
+        }
+    }
+}
+
+/// A small number input in a table cell, with its message below.
+pub fn count_cell(name: &str, label: &str, value: &str, errors: &FieldErrors) -> Markup {
+    let error = errors.get(name);
+    html! {
+        td.field-error[error.is_some()] {
+            input.count id=(name) name=(name) type="text" inputmode="numeric" value=(value)
+                maxlength="7" aria-label=(label) aria-invalid=[error.map(|_| "true")];
+            @if let Some(error) = error { p.field-message id={ (name) "-error" } { (error) } }
+        }
+    }
+}
+
+/// Formats a byte count for people: 1.5 MB, 320 KB.
+pub fn file_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
     }
 }

@@ -3,6 +3,7 @@
 pub mod applications;
 pub mod apply;
 pub mod components;
+pub mod drafts;
 pub mod hall;
 pub mod layout;
 pub mod portal;

@@ -51,6 +51,7 @@ pub fn results(view: &QueueView<'_>) -> Markup {
                     thead {
                         tr {
                             th { "申请编号" }
+                            th { "申请类型" }
                             th { "申请单位" }
                             th { "统一社会信用代码" }
                             th { "申请子项目" }
@@ -63,12 +64,13 @@ pub fn results(view: &QueueView<'_>) -> Markup {
                     tbody {
                         @for application in view.applications {
                             tr {
-                                td { (application.number) }
-                                td { (application.applicant.unit_name) }
-                                td { (application.applicant.credit_code) }
+                                td { (application.number_label()) }
+                                td { (application.kind.label()) }
+                                td { (application.form.unit.unit_name) }
+                                td { (application.form.unit.credit_code) }
                                 td { (application.sub_items_label()) }
                                 td { (application.status.label()) }
-                                td { (date_time(application.submitted_at)) }
+                                td { (application.submitted_at.map(date_time).unwrap_or_default()) }
                                 td { (application.accepted_at.map(date).unwrap_or_default()) }
                                 td { a href={ "/production/applications/" (application.id) } { "办理" } }
                             }
