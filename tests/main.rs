@@ -6,6 +6,7 @@ mod access;
 mod admin_cli;
 mod journey;
 mod login;
+mod production_applicant;
 mod registration;
 mod restart;
 mod security;

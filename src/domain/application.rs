@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::authority::AuthorityCode;
 pub use super::role::{Actor, Role};
 
-/// The door an application came through and what it asks for.
+/// The door an application came through and what it requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ApplicationKind {
@@ -44,13 +44,13 @@ impl ApplicationKind {
         }
     }
 
-    /// Whether the application starts from a licence the unit already holds (已取证).
+    /// Returns whether the application starts from a licence the unit already has (已取证).
     pub fn needs_licence(&self) -> bool {
         !matches!(self, ApplicationKind::First)
     }
 }
 
-/// What a 变更 application changes.
+/// The subject of a 变更 application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
@@ -126,7 +126,7 @@ impl ApplicationStatus {
         }
     }
 
-    /// Whether the authority sees applications in this status.
+    /// Returns whether applications in this status are shown to the authority.
     pub fn is_filed(self) -> bool {
         !matches!(self, ApplicationStatus::Draft | ApplicationStatus::Deleted)
     }
@@ -174,7 +174,7 @@ pub struct Parties {
     pub authority: Option<AuthorityCode>,
 }
 
-/// Why an action was rejected. The messages are shown to users.
+/// Reasons an action is rejected. The messages are shown to users.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
     #[error("您无权对该申请执行“{}”操作", .action.label())]
@@ -216,7 +216,8 @@ pub fn may_edit(actor: &Actor, parties: &Parties, status: ApplicationStatus) -> 
         && actor.account_id == parties.applicant_account
 }
 
-/// Whether `actor` may see an application: its applicant, or staff of its authority.
+/// Returns whether `actor` may see an application: its applicant, or staff of its authority
+/// once it is filed.
 pub fn may_view(actor: &Actor, parties: &Parties, status: ApplicationStatus) -> bool {
     match actor.role {
         Role::Enterprise => {

@@ -30,7 +30,7 @@ impl FormPage {
         FormPage::Review,
     ];
 
-    /// The path segment of the page.
+    /// Returns the path segment of the page.
     pub fn slug(self) -> &'static str {
         match self {
             FormPage::Unit => "unit",
@@ -59,7 +59,7 @@ impl FormPage {
         FormPage::ALL.into_iter().find(|page| page.slug() == slug)
     }
 
-    /// The 1-based position of the page.
+    /// Returns the 1-based position of the page.
     pub fn number(self) -> usize {
         FormPage::ALL
             .iter()
@@ -232,7 +232,7 @@ impl Problems {
     }
 }
 
-/// What page checks need besides the form: the data tables and the attachments present.
+/// Inputs of the page checks besides the form: the data tables and the attachments present.
 pub struct CheckContext<'a> {
     pub catalogue: &'a Catalogue,
     pub authorities: &'a Authorities,
@@ -243,7 +243,7 @@ pub struct CheckContext<'a> {
 }
 
 impl ApplicationForm {
-    /// The chosen catalogue rows that exist, in choice order.
+    /// Returns the chosen catalogue rows that exist, in choice order.
     pub fn sub_items<'a>(&self, catalogue: &'a Catalogue) -> Vec<&'a SubItem> {
         self.items
             .iter()
@@ -268,7 +268,7 @@ impl ApplicationForm {
         authorities.derive(&sub_items, &provinces)
     }
 
-    /// The address a choice is tied to, by its 1-based number.
+    /// Returns the address a choice is tied to, by its 1-based number.
     pub fn address_of(&self, choice: &ItemChoice) -> Option<&AddressRow> {
         let number: usize = choice.address.parse().ok()?;
         self.addresses.get(number.checked_sub(1)?)
@@ -293,7 +293,8 @@ impl ApplicationForm {
         problems
     }
 
-    /// The pages that do not pass their checks, with their problems, for the review page.
+    /// Returns the pages that do not pass their checks, with their problems, for the review
+    /// page.
     pub fn incomplete_pages(&self, context: &CheckContext<'_>) -> Vec<(FormPage, Problems)> {
         FormPage::ALL
             .into_iter()

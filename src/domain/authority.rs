@@ -93,14 +93,15 @@ impl Authorities {
         &self.authorities
     }
 
-    /// The provincial bureaus, which double as the list of provinces on address forms.
+    /// Returns the provincial bureaus, which double as the list of provinces on address forms.
     pub fn provinces(&self) -> impl Iterator<Item = &Authority> {
         self.authorities
             .iter()
             .filter(|authority| authority.code != SAMR)
     }
 
-    /// The authority name for a code, or the code itself when the list no longer has it.
+    /// Returns the authority name for a code, or the code itself when the list no longer has
+    /// it.
     pub fn name_of(&self, code: AuthorityCode) -> String {
         self.get(code)
             .map(|authority| authority.name.clone())

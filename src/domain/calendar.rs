@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
 
-/// What the schedule says about one date.
+/// The kind of a date in the schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DayKind {
     /// A public holiday, including the weekdays inside a holiday period.
@@ -79,7 +79,7 @@ impl WorkingCalendar {
         Ok(calendar)
     }
 
-    /// Whether the schedule for `year` is loaded.
+    /// Returns whether the schedule for `year` is loaded.
     pub fn has_year(&self, year: i32) -> bool {
         self.years.contains(&year)
     }
@@ -92,8 +92,8 @@ impl WorkingCalendar {
         }
     }
 
-    /// The date `count` working days after `start`; the day of `start` itself is not
-    /// counted, as a limit runs from the day after the event that starts it.
+    /// Returns the date `count` working days after `start`. The day of `start` itself is not
+    /// counted, because a limit runs from the day after the event that starts it.
     pub fn add_working_days(&self, start: NaiveDate, count: u32) -> Deadline {
         let mut date = start;
         let mut unscheduled = false;
@@ -108,7 +108,7 @@ impl WorkingCalendar {
         Deadline { date, unscheduled }
     }
 
-    /// The number of working days after `start` up to and including `end`.
+    /// Counts the working days after `start` up to and including `end`.
     pub fn working_days_between(&self, start: NaiveDate, end: NaiveDate) -> u32 {
         let mut count = 0;
         let mut date = start;

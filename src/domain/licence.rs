@@ -1,4 +1,4 @@
-//! Licences a unit already holds (已取证), and the time rules for applying on the strength of
+//! Licences a unit already has (已取证), and the time rules for applying on the strength of
 //! one: the renewal window, the change window and self-declaration renewal.
 
 use chrono::{Months, NaiveDate};
@@ -70,7 +70,7 @@ impl LicenceNumber {
     }
 }
 
-/// Where a renewal filed on a date stands against the window of 6-12 months before expiry.
+/// The position of a renewal filing date against the window of 6-12 months before expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RenewalWindow {
     /// More than 12 months before expiry: too early, the window opens on the given date.

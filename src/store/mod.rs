@@ -24,7 +24,7 @@ pub use sessions::SessionStore;
 /// The schema version this build writes; older files are migrated on open.
 const SCHEMA_VERSION: u64 = 1;
 
-/// Why a storage operation failed.
+/// Errors of storage operations.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("failed to open database {path}: {source}")]

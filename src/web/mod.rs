@@ -83,6 +83,10 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
             post(handlers::drafts::upload),
         )
         .at(
+            "/production/drafts/:id/authority",
+            get(handlers::drafts::derived_authority),
+        )
+        .at(
             "/production/drafts/:id/attachments/:attachment/delete",
             post(handlers::drafts::remove_attachment),
         )

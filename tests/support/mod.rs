@@ -48,7 +48,13 @@ impl TestApp {
     }
 
     pub fn start_in(dir: TempDir) -> TestApp {
-        let state = AppState::open(config(dir.path())).expect("system starts");
+        let config = config(dir.path());
+        TestApp::start_with(dir, config)
+    }
+
+    /// Starts on `dir` with settings changed from the test defaults.
+    pub fn start_with(dir: TempDir, config: Config) -> TestApp {
+        let state = AppState::open(config).expect("system starts");
         let store = state.store.clone();
         let endpoint = web::endpoint(state).expect("endpoint builds");
         TestApp {
@@ -362,6 +368,27 @@ impl Browser<'_> {
             .header(header::COOKIE, self.cookie_header())
             .header(header::CONTENT_LENGTH, body.len().to_string())
             .content_type(format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await;
+        self.read(response).await
+    }
+
+    /// POSTs `body` with a declared `content_length` that need not match it, as a client
+    /// that lies about its length would.
+    pub async fn post_declared(
+        &self,
+        path: &str,
+        content_type: &str,
+        content_length: usize,
+        body: Vec<u8>,
+    ) -> Page {
+        let response = self
+            .client
+            .post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_LENGTH, content_length.to_string())
+            .content_type(content_type)
             .body(body)
             .send()
             .await;

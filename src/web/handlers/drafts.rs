@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use poem::{
     handler,
-    http::StatusCode,
+    http::{header, StatusCode},
     session::Session,
     web::{Data, Multipart, Path, Query, Redirect},
     IntoResponse, Response,
@@ -150,6 +150,28 @@ pub async fn show(
         &FieldErrors::default(),
     )
     .into_response())
+}
+
+/// Renders the authority the ticked sub-items lead to, for htmx while the applicant ticks
+/// boxes on the items page; nothing is saved.
+#[handler]
+pub async fn derived_authority(
+    viewer: Viewer,
+    state: Data<&Arc<AppState>>,
+    Path(id): Path<u64>,
+    pairs: FormPairs,
+) -> Result<Response, AppError> {
+    let account = viewer.with_role(Role::Enterprise)?;
+    let application = own_draft(&state, account, id).await?;
+    let mut form = application.form.clone();
+    read_page(&mut form, FormPage::Items, &pairs);
+    let authority = form
+        .authority(&state.catalogue, &state.authorities)
+        .map(|authority| authority.name.clone())
+        .map_err(|error| error.to_string());
+    Ok(drafts::authority_cell(&authority)
+        .with_header(header::VARY, "HX-Request")
+        .into_response())
 }
 
 /// Saves the page's answers, then follows the button pressed: 保存 stays, 下一页 and 跳转

@@ -85,18 +85,26 @@ fn heading(view: &DraftView<'_>) -> Markup {
             }
             (kind_details(&application.kind))
             dt { "审批机关" }
-            dd #draft-authority {
-                @match &view.authority {
-                    Ok(name) => strong { (name) },
-                    Err(reason) => span.muted { (reason) },
-                }
-            }
+            (authority_cell(&view.authority))
             dt { "草稿保存时间" } dd { (date_time(application.updated_at)) }
         }
     }
 }
 
-/// The facts of an 已取证 application kind, as definition-list rows.
+/// Renders the cell naming the derived authority, or the reason there is none. htmx replaces
+/// it while the applicant ticks sub-items.
+pub fn authority_cell(authority: &Result<String, String>) -> Markup {
+    html! {
+        dd #draft-authority aria-live="polite" {
+            @match authority {
+                Ok(name) => strong { (name) },
+                Err(reason) => span.muted { (reason) },
+            }
+        }
+    }
+}
+
+/// Renders the facts of an 已取证 application kind as definition-list rows.
 pub fn kind_details(kind: &ApplicationKind) -> Markup {
     html! {
         @match kind {
@@ -120,7 +128,7 @@ pub fn kind_details(kind: &ApplicationKind) -> Markup {
     }
 }
 
-/// The picker at the top left: every page, the current one marked. Its controls belong to
+/// Renders the picker at the top left: every page, the current one marked. Its controls belong to
 /// the page's form, so choosing a page saves and checks the current one, like 下一页.
 fn page_picker(view: &DraftView<'_>) -> Markup {
     html! {
@@ -215,7 +223,7 @@ fn addresses_page(view: &DraftView<'_>) -> Markup {
     }
 }
 
-/// A short label of an address for pickers: 1. 江苏省南京市江宁区.
+/// Formats a short label of an address for pickers: 1. 江苏省南京市江宁区.
 pub fn address_label(number: usize, address: &AddressRow, authorities: &Authorities) -> String {
     let province = address
         .province_code()
@@ -233,6 +241,8 @@ fn items_page(view: &DraftView<'_>) -> Markup {
     let errors = view.errors;
     let chosen = |id: &str| form.items.iter().find(|choice| choice.sub_item == id);
     html! {
+        div.no-print hx-get={ (view.base()) "/authority" } hx-trigger="change from:#draft-form"
+            hx-include="#draft-form" hx-target="#draft-authority" hx-swap="outerHTML" {}
         p { "勾选申请许可的子项目，并为每个子项目选择生产地址。由国家市场监督管理总局审批的子项目与由省级市场监督管理部门审批的子项目不能在同一份申请中提交；省级审批的子项目，生产地址须在同一省份。" }
         @if form.addresses.is_empty() {
             p.field-message { "请先在“生产地址”页填写生产地址。" }
@@ -360,8 +370,8 @@ fn technical_page(view: &DraftView<'_>) -> Markup {
     }
 }
 
-/// The upload forms, one per attachment kind; they post multipart bodies, so each carries
-/// its CSRF token in the query string.
+/// Renders the upload forms, one per attachment kind. They post multipart bodies, so each
+/// carries its CSRF token in the query string.
 fn upload_forms(chrome: &Chrome, view: &DraftView<'_>) -> Markup {
     let limit_mib = view.max_attachment_bytes / (1024 * 1024);
     html! {
@@ -420,7 +430,7 @@ fn attachments_page(view: &DraftView<'_>) -> Markup {
     }
 }
 
-/// The check-your-answers page: every section with a 修改 link, then the declaration.
+/// Renders the check-your-answers page: every section with a 修改 link, then the declaration.
 fn review(chrome: &Chrome, view: &DraftView<'_>) -> Markup {
     html! {
         @if !view.incomplete.is_empty() {
@@ -460,7 +470,7 @@ fn review(chrome: &Chrome, view: &DraftView<'_>) -> Markup {
     }
 }
 
-/// The answers of one page as label and value rows.
+/// Returns the answers of one page as label and value rows.
 pub fn answer_rows(page: FormPage, view: &DraftView<'_>) -> Vec<(String, String)> {
     let form = view.form();
     let unit = &form.unit;
@@ -565,7 +575,7 @@ fn answers(page: FormPage, view: &DraftView<'_>) -> Markup {
     }
 }
 
-/// One page for printing: its title and answers on A4, with no navigation or forms.
+/// Renders one page for printing: its title and answers on A4, with no navigation or forms.
 pub fn print_page(view: &DraftView<'_>) -> Markup {
     html! {
         (DOCTYPE)
