@@ -29,6 +29,10 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=200))]
     pub max_attachment_mib: u32,
 
+    /// Address at which the public reaches this server, used in the QR codes of certificates.
+    #[arg(long, env = "XUKE_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+
     /// Hours a login session lasts.
     #[arg(long, env = "XUKE_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u32,
@@ -43,6 +47,7 @@ impl Config {
             secure_cookies: false,
             bcrypt_cost: 12,
             max_attachment_mib: 20,
+            public_url: "http://127.0.0.1:8080".to_string(),
             session_hours: 12,
         }
     }

@@ -37,19 +37,38 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AdminCommand {
+    /// Register a review agency (鉴定评审机构) that authorities can name on acceptance.
+    CreateAgency {
+        /// Folder that contains xuke.redb.
+        #[arg(long, env = "XUKE_DATA_DIR", default_value = "./xuke-data")]
+        data_dir: std::path::PathBuf,
+        /// Full name of the agency.
+        #[arg(long)]
+        name: String,
+        /// Contact person printed on acceptance decisions.
+        #[arg(long)]
+        contact: String,
+        /// Contact telephone printed on acceptance decisions.
+        #[arg(long)]
+        phone: String,
+    },
     /// Create a staff account. Without --password-stdin a password is generated and
     /// printed once.
     CreateUser {
         /// Folder that contains xuke.redb.
         #[arg(long, env = "XUKE_DATA_DIR", default_value = "./xuke-data")]
         data_dir: std::path::PathBuf,
-        /// Role of the account: authority-staff.
+        /// Role of the account: authority-staff or agency-staff.
         #[arg(long, default_value = "authority-staff")]
         role: String,
-        /// Authority the staff member works for: its code (10 for SAMR, else the province
-        /// code such as 32), its name or its province.
+        /// Authority an authority-staff member works for: its code (10 for SAMR, else the
+        /// province code such as 32), its name or its province.
         #[arg(long)]
-        authority: String,
+        authority: Option<String>,
+        /// Id of the review agency an agency-staff member works for, as printed by
+        /// create-agency.
+        #[arg(long)]
+        agency: Option<u64>,
         /// Login name, letters, digits, '-', '_' or '.', 3-40 characters.
         #[arg(long)]
         login: String,
@@ -77,10 +96,20 @@ fn main() -> Result<()> {
         Command::Serve(config) => serve(config),
         Command::Admin {
             command:
+                AdminCommand::CreateAgency {
+                    data_dir,
+                    name,
+                    contact,
+                    phone,
+                },
+        } => create_agency(&Config::with_data_dir(data_dir), &name, &contact, &phone),
+        Command::Admin {
+            command:
                 AdminCommand::CreateUser {
                     data_dir,
                     role,
                     authority,
+                    agency,
                     login,
                     name,
                     password_stdin,
@@ -93,6 +122,7 @@ fn main() -> Result<()> {
             },
             role,
             authority,
+            agency,
             login,
             name,
             password_stdin,
@@ -108,28 +138,50 @@ fn serve(config: Config) -> Result<()> {
 struct CreateUser {
     config: Config,
     role: String,
-    authority: String,
+    authority: Option<String>,
+    agency: Option<u64>,
     login: String,
     name: Option<String>,
     password_stdin: bool,
 }
 
 fn create_user(request: CreateUser) -> Result<()> {
-    let role = Role::from_name(&request.role)
-        .with_context(|| format!("unknown role {:?}; use authority-staff", request.role))?;
-    if role != Role::AuthorityStaff {
-        bail!("enterprises register themselves in the browser; create-user makes staff accounts");
-    }
+    let role = Role::from_name(&request.role).with_context(|| {
+        format!(
+            "unknown role {:?}; use authority-staff or agency-staff",
+            request.role
+        )
+    })?;
     let authorities = xuke::assets::authorities()?;
-    let authority = authorities
-        .all()
-        .iter()
-        .find(|authority| {
-            authority.code.to_string() == request.authority
-                || authority.name == request.authority
-                || authority.province == request.authority
-        })
-        .with_context(|| format!("unknown authority {:?}; use a code such as 10 or 32, or a name such as 江苏省市场监督管理局", request.authority))?;
+    let (authority, agency) = match role {
+        Role::Enterprise => {
+            bail!(
+                "enterprises register themselves in the browser; create-user makes staff accounts"
+            )
+        }
+        Role::AuthorityStaff => {
+            let wanted = request
+                .authority
+                .as_deref()
+                .context("--authority is required for authority-staff")?;
+            let authority = authorities
+                .all()
+                .iter()
+                .find(|authority| {
+                    authority.code.to_string() == wanted
+                        || authority.name == wanted
+                        || authority.province == wanted
+                })
+                .with_context(|| format!("unknown authority {wanted:?}; use a code such as 10 or 32, or a name such as 江苏省市场监督管理局"))?;
+            (Some(authority.clone()), None)
+        }
+        Role::AgencyStaff => {
+            let agency = request
+                .agency
+                .context("--agency is required for agency-staff; create-agency prints the id")?;
+            (None, Some(agency))
+        }
+    };
 
     let login = request.login.trim().to_string();
     let valid_login = (3..=40).contains(&login.len())
@@ -165,6 +217,15 @@ fn create_user(request: CreateUser) -> Result<()> {
     let store = Store::open(&request.config.database_path()).context(
         "cannot open the database; stop the server first, since only one process may open it",
     )?;
+    let agency_name = match agency {
+        Some(id) => Some(
+            store
+                .agency(id)?
+                .with_context(|| format!("no review agency with id {id}; run create-agency first"))?
+                .name,
+        ),
+        None => None,
+    };
     let account = store
         .create_account(
             NewAccount {
@@ -175,25 +236,39 @@ fn create_user(request: CreateUser) -> Result<()> {
                 credit_code: None,
                 contact_name: String::new(),
                 mobile: String::new(),
-                authority: Some(authority.code),
+                authority: authority.as_ref().map(|authority| authority.code),
+                agency,
             },
             Utc::now(),
         )
         .with_context(|| format!("cannot create account {login}"))?;
-    tracing::info!(
-        account = account.id,
-        authority = authority.code,
-        "staff account created"
-    );
+    tracing::info!(account = account.id, role = ?role, "staff account created");
 
-    println!(
-        "已创建工作人员账号：{}（{}）",
-        account.login, authority.name
-    );
+    let employer = authority
+        .map(|authority| authority.name)
+        .or(agency_name)
+        .unwrap_or_default();
+    println!("已创建工作人员账号：{}（{}）", account.login, employer);
     if generated {
         println!("初始密码（只显示这一次，请妥善保存）：{password}");
     } else if io::stdin().is_terminal() {
         println!("密码已设置。");
     }
+    Ok(())
+}
+
+fn create_agency(config: &Config, name: &str, contact: &str, phone: &str) -> Result<()> {
+    let name = name.trim();
+    if name.is_empty() || contact.trim().is_empty() || phone.trim().is_empty() {
+        bail!("--name, --contact and --phone must not be empty");
+    }
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data folder {}", config.data_dir.display()))?;
+    let store = Store::open(&config.database_path()).context(
+        "cannot open the database; stop the server first, since only one process may open it",
+    )?;
+    let agency = store.create_agency(name, contact.trim(), phone.trim(), Utc::now())?;
+    tracing::info!(agency = agency.id, "review agency created");
+    println!("已登记鉴定评审机构：{}（编号 {}）", agency.name, agency.id);
     Ok(())
 }

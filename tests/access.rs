@@ -8,6 +8,7 @@ use crate::support::{
 async fn another_enterprise_cannot_open_the_application() {
     let app = TestApp::start();
     app.create_staff("js-staff", 32);
+    let agency = app.create_agency("江苏省特种设备安全监督检验研究院");
     let owner = app.browser();
     owner
         .register_enterprise("江苏某某公司", JIANGSU_CODE)
@@ -15,13 +16,7 @@ async fn another_enterprise_cannot_open_the_application() {
     let id = application_id(&owner.apply(&["M12"], "32").await.location.unwrap());
     let staff = app.browser();
     staff.login("js-staff", PASSWORD).await;
-    staff
-        .submit(
-            &format!("/production/applications/{id}"),
-            &format!("/staff/applications/{id}/accept"),
-            &[],
-        )
-        .await;
+    staff.accept(id, agency).await;
 
     let stranger = app.browser();
     stranger

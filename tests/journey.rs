@@ -7,6 +7,7 @@ use crate::support::{application_id, TestApp, JIANGSU_CODE, PASSWORD};
 async fn register_apply_accept() {
     let app = TestApp::start();
     app.create_staff("js-staff", 32);
+    let agency = app.create_agency("江苏省特种设备安全监督检验研究院");
     let enterprise = app.browser();
 
     // Portal, registration and the service hall.
@@ -158,14 +159,20 @@ async fn register_apply_accept() {
     assert_eq!(queue_rows[0][2], "江苏某某压力容器制造有限公司");
 
     let staff_view = staff.get(&format!("/production/applications/{id}")).await;
-    assert_eq!(staff_view.texts(".decision button"), ["受理"]);
-    let accept_path = format!("/staff/applications/{id}/accept");
-    let accepted = staff
-        .submit(&format!("/production/applications/{id}"), &accept_path, &[])
+    assert_eq!(
+        staff_view.texts(".decision button"),
+        ["受理", "出具补正告知书", "出具不予受理决定书"]
+    );
+    let without_agency = staff
+        .act(id, &format!("/staff/applications/{id}/accept"), &[])
         .await;
+    assert_eq!(without_agency.status, 422);
+    assert!(without_agency
+        .field_error("agency")
+        .contains("鉴定评审机构"));
+    let accepted = staff.accept(id, agency).await;
     assert_eq!(accepted.status, 303);
     let decision_path = format!("/production/applications/{id}/acceptance-decision");
-    assert_eq!(accepted.location.as_deref(), Some(decision_path.as_str()));
 
     // The 受理决定书, the same for both sides.
     for browser in [&staff, &enterprise] {
@@ -184,6 +191,10 @@ async fn register_apply_accept() {
         assert_eq!(decision.texts("#decision-sub-items li").len(), 2);
         assert_eq!(decision.text("#decision-authority"), "江苏省市场监督管理局");
         assert!(decision.text("#decision-date").ends_with("日"));
+        assert!(decision
+            .text("#decision-agency")
+            .contains("江苏省特种设备安全监督检验研究院"));
+        assert!(decision.text("#decision-agency").contains("025-87654321"));
     }
 
     // Status and acceptance date on the applicant's list; the queue is empty again.
@@ -212,9 +223,7 @@ async fn register_apply_accept() {
     assert_eq!(timeline[1][2], "企业用户");
     assert_eq!(timeline[2][1], "受理");
     assert_eq!(timeline[2][2], "审批机关工作人员");
-    let again = staff
-        .submit(&format!("/production/applications/{id}"), &accept_path, &[])
-        .await;
+    let again = staff.accept(id, agency).await;
     assert_eq!(again.status, 409);
     assert!(again.text(".error-message").contains("已受理"));
 }
@@ -223,6 +232,7 @@ async fn register_apply_accept() {
 async fn events_record_each_change_in_a_hash_chain() {
     let app = TestApp::start();
     app.create_staff("js-staff", 32);
+    let agency = app.create_agency("江苏省特种设备安全监督检验研究院");
     let enterprise = app.browser();
     enterprise
         .register_enterprise("江苏某某公司", JIANGSU_CODE)
@@ -230,13 +240,7 @@ async fn events_record_each_change_in_a_hash_chain() {
     let id = application_id(&enterprise.apply(&["M12"], "32").await.location.unwrap());
     let staff = app.browser();
     staff.login("js-staff", PASSWORD).await;
-    staff
-        .submit(
-            &format!("/production/applications/{id}"),
-            &format!("/staff/applications/{id}/accept"),
-            &[],
-        )
-        .await;
+    staff.accept(id, agency).await;
 
     let events = app.store.events_of(id).unwrap();
     assert_eq!(events.len(), 3);

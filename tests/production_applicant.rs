@@ -476,6 +476,7 @@ async fn attachments_are_private_to_the_parties() {
 async fn withdraw_before_acceptance_only() {
     let app = TestApp::start();
     app.create_staff("js-staff", 32);
+    let agency = app.create_agency("江苏省特种设备安全监督检验研究院");
     let enterprise = app.browser();
     enterprise
         .register_enterprise("江苏某某公司", JIANGSU_CODE)
@@ -505,13 +506,7 @@ async fn withdraw_before_acceptance_only() {
     staff.login("js-staff", PASSWORD).await;
     let queue = staff.get("/staff/queue").await.table_rows("#queue");
     assert_eq!(queue.len(), 1, "a withdrawn application leaves the queue");
-    staff
-        .submit(
-            &format!("/production/applications/{second}"),
-            &format!("/staff/applications/{second}/accept"),
-            &[],
-        )
-        .await;
+    staff.accept(second, agency).await;
     let refused = enterprise
         .submit(
             "/production/applications",

@@ -105,10 +105,26 @@ impl ChangeKind {
 pub enum ApplicationStatus {
     /// 草稿: being filled in; only the applicant sees it.
     Draft,
-    /// 待受理: submitted, waiting for the authority's acceptance decision.
+    /// 待受理: filed or resubmitted, waiting for the authority's acceptance decision.
     Submitted,
-    /// 已受理: accepted; a 受理决定书 has been issued.
+    /// 待补正: the authority sent a 补正告知书; the applicant fixes and resubmits.
+    CorrectionRequested,
+    /// 不予受理: the authority refused to accept the application.
+    NotAccepted,
+    /// 已受理: accepted; the review agency is to agree a review date with the applicant.
     Accepted,
+    /// 待评审: the review date is agreed.
+    ReviewScheduled,
+    /// 整改中: the review found problems to fix within the rectification deadline.
+    Rectifying,
+    /// 整改完成: the applicant reported the rectification done; the agency is to report.
+    RectificationReported,
+    /// 待审批: the review report is in; the authority is to decide.
+    ReviewReported,
+    /// 准予许可: the licence is issued.
+    Approved,
+    /// 不予许可: the authority refused the licence.
+    Denied,
     /// 已撤回: withdrawn by the applicant before acceptance.
     Withdrawn,
     /// 已删除: a draft the applicant deleted; kept for the audit log, shown nowhere.
@@ -120,7 +136,15 @@ impl ApplicationStatus {
         match self {
             ApplicationStatus::Draft => "草稿",
             ApplicationStatus::Submitted => "待受理",
+            ApplicationStatus::CorrectionRequested => "待补正",
+            ApplicationStatus::NotAccepted => "不予受理",
             ApplicationStatus::Accepted => "已受理",
+            ApplicationStatus::ReviewScheduled => "待评审",
+            ApplicationStatus::Rectifying => "整改中",
+            ApplicationStatus::RectificationReported => "整改完成",
+            ApplicationStatus::ReviewReported => "待审批",
+            ApplicationStatus::Approved => "准予许可",
+            ApplicationStatus::Denied => "不予许可",
             ApplicationStatus::Withdrawn => "已撤回",
             ApplicationStatus::Deleted => "已删除",
         }
@@ -130,11 +154,47 @@ impl ApplicationStatus {
     pub fn is_filed(self) -> bool {
         !matches!(self, ApplicationStatus::Draft | ApplicationStatus::Deleted)
     }
+
+    /// Returns whether the review agency named on acceptance works on the application.
+    pub fn is_with_agency(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Accepted
+                | ApplicationStatus::ReviewScheduled
+                | ApplicationStatus::Rectifying
+                | ApplicationStatus::RectificationReported
+                | ApplicationStatus::ReviewReported
+                | ApplicationStatus::Approved
+                | ApplicationStatus::Denied
+        )
+    }
 }
 
 impl fmt::Display for ApplicationStatus {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(self.label())
+    }
+}
+
+/// The conclusion of an on-site review (评审结论).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    /// 符合条件.
+    Conforming,
+    /// 整改后符合条件: conforming once the memo's items are rectified.
+    ConformingAfterRectification,
+    /// 不符合条件.
+    NonConforming,
+}
+
+impl ReviewOutcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewOutcome::Conforming => "符合条件",
+            ReviewOutcome::ConformingAfterRectification => "整改后符合条件",
+            ReviewOutcome::NonConforming => "不符合条件",
+        }
     }
 }
 
@@ -152,6 +212,28 @@ pub enum Action {
     Withdraw,
     /// 受理: the authority accepts the application and issues a 受理决定书.
     Accept,
+    /// 补正: the authority lists every defect in one 补正告知书.
+    RequestCorrection,
+    /// 补齐补正后重新提交: the applicant resubmits after fixing the defects.
+    Resubmit,
+    /// 不予受理: the authority refuses to accept, with a 不予受理决定书.
+    RefuseAcceptance,
+    /// 提出评审日期: the agency proposes review dates.
+    ProposeDates,
+    /// 确认评审日期: the applicant confirms one proposed date.
+    ConfirmDate,
+    /// 另约评审日期: the applicant asks for another date, with a reason.
+    AskOtherDate,
+    /// 录入评审结论: the agency records the review's conclusion.
+    RecordReview(ReviewOutcome),
+    /// 整改完成: the applicant reports the rectification done.
+    ReportRectified,
+    /// 提交评审报告: the agency submits the review report after rectification.
+    SubmitReport,
+    /// 准予许可: the authority grants the licence.
+    Approve,
+    /// 不予许可: the authority refuses the licence.
+    Deny,
 }
 
 impl Action {
@@ -162,6 +244,17 @@ impl Action {
             Action::DeleteDraft => "删除草稿",
             Action::Withdraw => "撤回",
             Action::Accept => "受理",
+            Action::RequestCorrection => "补正",
+            Action::Resubmit => "补正后重新提交",
+            Action::RefuseAcceptance => "不予受理",
+            Action::ProposeDates => "提出评审日期",
+            Action::ConfirmDate => "确认评审日期",
+            Action::AskOtherDate => "另约评审日期",
+            Action::RecordReview(_) => "录入评审结论",
+            Action::ReportRectified => "报告整改完成",
+            Action::SubmitReport => "提交评审报告",
+            Action::Approve => "准予许可",
+            Action::Deny => "不予许可",
         }
     }
 }
@@ -172,6 +265,8 @@ pub struct Parties {
     pub applicant_account: u64,
     /// The derived authority; a draft may not have one yet.
     pub authority: Option<AuthorityCode>,
+    /// The review agency named in the acceptance decision.
+    pub agency: Option<u64>,
 }
 
 /// Reasons an action is rejected. The messages are shown to users.
@@ -197,23 +292,55 @@ pub fn transition(
     if !may_act(action, actor, parties) {
         return Err(TransitionError::NotPermitted { action });
     }
-    use ApplicationStatus::{Accepted, Deleted, Draft, Submitted, Withdrawn};
-    match (current, action) {
-        (None, Action::CreateDraft) => Ok(Draft),
-        (Some(Draft), Action::Submit) if parties.authority.is_some() => Ok(Submitted),
-        (Some(Draft), Action::DeleteDraft) => Ok(Deleted),
-        (Some(Submitted), Action::Withdraw) => Ok(Withdrawn),
-        (Some(Submitted), Action::Accept) => Ok(Accepted),
-        (status, action) => Err(TransitionError::NotAllowedInStatus { action, status }),
-    }
+    use ApplicationStatus::*;
+    let next = match (current, action) {
+        (None, Action::CreateDraft) => Some(Draft),
+        (Some(Draft), Action::Submit) if parties.authority.is_some() => Some(Submitted),
+        (Some(Draft), Action::DeleteDraft) => Some(Deleted),
+        (Some(Submitted), Action::Withdraw) => Some(Withdrawn),
+        (Some(Submitted), Action::Accept) => Some(Accepted),
+        (Some(Submitted), Action::RequestCorrection) => Some(CorrectionRequested),
+        (Some(Submitted), Action::RefuseAcceptance) => Some(NotAccepted),
+        (Some(CorrectionRequested), Action::Resubmit) => Some(Submitted),
+        (Some(CorrectionRequested), Action::Withdraw) => Some(Withdrawn),
+        (Some(Accepted), Action::ProposeDates) => Some(Accepted),
+        (Some(Accepted), Action::AskOtherDate) => Some(Accepted),
+        (Some(Accepted), Action::ConfirmDate) => Some(ReviewScheduled),
+        (Some(ReviewScheduled), Action::RecordReview(outcome)) => Some(match outcome {
+            ReviewOutcome::ConformingAfterRectification => Rectifying,
+            ReviewOutcome::Conforming | ReviewOutcome::NonConforming => ReviewReported,
+        }),
+        (Some(Rectifying), Action::ReportRectified) => Some(RectificationReported),
+        (Some(RectificationReported), Action::SubmitReport) => Some(ReviewReported),
+        (Some(ReviewReported), Action::Approve) => Some(Approved),
+        (Some(ReviewReported), Action::Deny) => Some(Denied),
+        _ => None,
+    };
+    next.ok_or(TransitionError::NotAllowedInStatus {
+        action,
+        status: current,
+    })
 }
 
 /// Whether `actor` may change the answers of an application in `status`: only its
-/// applicant, and only while it is a draft.
+/// applicant, and only while it is a draft or waiting for corrections (补齐补正).
 pub fn may_edit(actor: &Actor, parties: &Parties, status: ApplicationStatus) -> bool {
-    status == ApplicationStatus::Draft
-        && actor.role == Role::Enterprise
+    matches!(
+        status,
+        ApplicationStatus::Draft | ApplicationStatus::CorrectionRequested
+    ) && actor.role == Role::Enterprise
         && actor.account_id == parties.applicant_account
+}
+
+/// Whether `actor` may upload the review report: staff of the named agency, while the review
+/// is theirs to conclude.
+pub fn may_report(actor: &Actor, parties: &Parties, status: ApplicationStatus) -> bool {
+    matches!(
+        status,
+        ApplicationStatus::ReviewScheduled | ApplicationStatus::RectificationReported
+    ) && actor.role == Role::AgencyStaff
+        && parties.agency.is_some()
+        && actor.agency == parties.agency
 }
 
 /// Returns whether `actor` may see an application: its applicant, or staff of its authority
@@ -226,18 +353,37 @@ pub fn may_view(actor: &Actor, parties: &Parties, status: ApplicationStatus) -> 
         Role::AuthorityStaff => {
             status.is_filed() && parties.authority.is_some() && actor.authority == parties.authority
         }
+        Role::AgencyStaff => {
+            status.is_with_agency() && parties.agency.is_some() && actor.agency == parties.agency
+        }
     }
 }
 
 fn may_act(action: Action, actor: &Actor, parties: &Parties) -> bool {
     match action {
-        Action::CreateDraft | Action::Submit | Action::DeleteDraft | Action::Withdraw => {
+        Action::CreateDraft
+        | Action::Submit
+        | Action::DeleteDraft
+        | Action::Withdraw
+        | Action::Resubmit
+        | Action::ConfirmDate
+        | Action::AskOtherDate
+        | Action::ReportRectified => {
             actor.role == Role::Enterprise && actor.account_id == parties.applicant_account
         }
-        Action::Accept => {
+        Action::Accept
+        | Action::RequestCorrection
+        | Action::RefuseAcceptance
+        | Action::Approve
+        | Action::Deny => {
             actor.role == Role::AuthorityStaff
                 && parties.authority.is_some()
                 && actor.authority == parties.authority
+        }
+        Action::ProposeDates | Action::RecordReview(_) | Action::SubmitReport => {
+            actor.role == Role::AgencyStaff
+                && parties.agency.is_some()
+                && actor.agency == parties.agency
         }
     }
 }
@@ -250,13 +396,14 @@ mod tests {
     const PARTIES: Parties = Parties {
         applicant_account: 7,
         authority: Some(32),
+        agency: Some(3),
     };
 
     fn applicant() -> Actor {
         Actor {
             account_id: 7,
             role: Role::Enterprise,
-            authority: None,
+            ..Actor::default()
         }
     }
 
@@ -265,7 +412,104 @@ mod tests {
             account_id: 100,
             role: Role::AuthorityStaff,
             authority: Some(authority),
+            agency: None,
         }
+    }
+
+    fn agency(agency: u64) -> Actor {
+        Actor {
+            account_id: 200,
+            role: Role::AgencyStaff,
+            authority: None,
+            agency: Some(agency),
+        }
+    }
+
+    #[test]
+    fn whole_life_to_licence() {
+        let steps = [
+            (
+                Submitted,
+                Action::RequestCorrection,
+                staff(32),
+                CorrectionRequested,
+            ),
+            (
+                CorrectionRequested,
+                Action::Resubmit,
+                applicant(),
+                Submitted,
+            ),
+            (Submitted, Action::Accept, staff(32), Accepted),
+            (Accepted, Action::ProposeDates, agency(3), Accepted),
+            (Accepted, Action::AskOtherDate, applicant(), Accepted),
+            (Accepted, Action::ConfirmDate, applicant(), ReviewScheduled),
+            (
+                ReviewScheduled,
+                Action::RecordReview(ReviewOutcome::ConformingAfterRectification),
+                agency(3),
+                Rectifying,
+            ),
+            (
+                Rectifying,
+                Action::ReportRectified,
+                applicant(),
+                RectificationReported,
+            ),
+            (
+                RectificationReported,
+                Action::SubmitReport,
+                agency(3),
+                ReviewReported,
+            ),
+            (ReviewReported, Action::Approve, staff(32), Approved),
+        ];
+        for (from, action, actor, to) in steps {
+            assert_eq!(
+                transition(Some(from), action, &actor, &PARTIES),
+                Ok(to),
+                "{action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refusal_paths() {
+        assert_eq!(
+            transition(
+                Some(Submitted),
+                Action::RefuseAcceptance,
+                &staff(32),
+                &PARTIES
+            ),
+            Ok(NotAccepted)
+        );
+        assert_eq!(
+            transition(Some(ReviewReported), Action::Deny, &staff(32), &PARTIES),
+            Ok(Denied)
+        );
+        assert_eq!(
+            transition(
+                Some(ReviewScheduled),
+                Action::RecordReview(ReviewOutcome::NonConforming),
+                &agency(3),
+                &PARTIES
+            ),
+            Ok(ReviewReported)
+        );
+    }
+
+    #[test]
+    fn other_agency_cannot_act() {
+        assert_eq!(
+            transition(Some(Accepted), Action::ProposeDates, &agency(4), &PARTIES),
+            Err(TransitionError::NotPermitted {
+                action: Action::ProposeDates
+            })
+        );
+        assert!(may_view(&agency(3), &PARTIES, Accepted));
+        assert!(!may_view(&agency(4), &PARTIES, Accepted));
+        assert!(!may_view(&agency(3), &PARTIES, Submitted));
     }
 
     #[test]
@@ -282,6 +526,7 @@ mod tests {
     fn draft_without_authority_cannot_be_submitted() {
         let parties = Parties {
             authority: None,
+            agency: None,
             ..PARTIES
         };
         assert!(transition(Some(Draft), Action::Submit, &applicant(), &parties).is_err());
@@ -312,6 +557,13 @@ mod tests {
             (Some(Submitted), Action::DeleteDraft, applicant()),
             (Some(Deleted), Action::Submit, applicant()),
             (Some(Draft), Action::CreateDraft, applicant()),
+            (Some(Submitted), Action::Approve, staff(32)),
+            (Some(Accepted), Action::Approve, staff(32)),
+            (Some(Approved), Action::Approve, staff(32)),
+            (Some(NotAccepted), Action::Resubmit, applicant()),
+            (Some(Accepted), Action::ReportRectified, applicant()),
+            (Some(ReviewScheduled), Action::SubmitReport, agency(3)),
+            (Some(Denied), Action::Accept, staff(32)),
         ];
         for (status, action, actor) in cases {
             assert!(
@@ -357,6 +609,7 @@ mod tests {
     #[test]
     fn only_the_applicant_edits_and_only_drafts() {
         assert!(may_edit(&applicant(), &PARTIES, Draft));
+        assert!(may_edit(&applicant(), &PARTIES, CorrectionRequested));
         assert!(!may_edit(&applicant(), &PARTIES, Submitted));
         assert!(!may_edit(&staff(32), &PARTIES, Draft));
     }

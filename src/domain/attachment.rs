@@ -19,9 +19,12 @@ pub enum AttachmentKind {
     Authorisation,
     /// 原许可证, for adding items and for renewal.
     OriginalLicence,
+    /// 评审报告, uploaded by the review agency.
+    ReviewReport,
 }
 
 impl AttachmentKind {
+    /// The kinds an applicant uploads.
     pub const ALL: [AttachmentKind; 4] = [
         AttachmentKind::BusinessLicence,
         AttachmentKind::ItemTable,
@@ -35,6 +38,7 @@ impl AttachmentKind {
             AttachmentKind::ItemTable => "申请许可项目表（签字盖章）",
             AttachmentKind::Authorisation => "授权书",
             AttachmentKind::OriginalLicence => "原许可证",
+            AttachmentKind::ReviewReport => "评审报告",
         }
     }
 
@@ -44,6 +48,7 @@ impl AttachmentKind {
             AttachmentKind::ItemTable => "item_table",
             AttachmentKind::Authorisation => "authorisation",
             AttachmentKind::OriginalLicence => "original_licence",
+            AttachmentKind::ReviewReport => "review_report",
         }
     }
 

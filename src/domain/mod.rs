@@ -7,15 +7,17 @@ pub mod attachment;
 pub mod authority;
 pub mod calendar;
 pub mod catalogue;
+pub mod certificate;
 pub mod contact;
 pub mod credit_code;
+pub mod deadline;
 pub mod licence;
 pub mod password;
 pub mod role;
 pub mod time;
 
 pub use application::{
-    Action, ApplicationKind, ApplicationStatus, ChangeKind, Parties, TransitionError,
+    Action, ApplicationKind, ApplicationStatus, ChangeKind, Parties, ReviewOutcome, TransitionError,
 };
 pub use authority::{Authorities, Authority, AuthorityCode, RoutingError};
 pub use catalogue::{ApprovalScope, Catalogue, SubItem};

@@ -4,13 +4,16 @@ use serde::{Deserialize, Serialize};
 
 use super::authority::AuthorityCode;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 企业用户: a unit that applies for production unit licences.
+    #[default]
     Enterprise,
     /// 审批机关工作人员: staff of SAMR or of one provincial bureau.
     AuthorityStaff,
+    /// 鉴定评审机构工作人员: staff of one review agency.
+    AgencyStaff,
 }
 
 impl Role {
@@ -18,6 +21,7 @@ impl Role {
         match self {
             Role::Enterprise => "企业用户",
             Role::AuthorityStaff => "审批机关工作人员",
+            Role::AgencyStaff => "鉴定评审机构工作人员",
         }
     }
 
@@ -26,15 +30,18 @@ impl Role {
         match name {
             "enterprise" => Some(Role::Enterprise),
             "authority-staff" | "authority_staff" | "staff" => Some(Role::AuthorityStaff),
+            "agency-staff" | "agency_staff" => Some(Role::AgencyStaff),
             _ => None,
         }
     }
 }
 
-/// Who takes an action: an account, its role and, for staff, the authority they work for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who takes an action: an account, its role and, for staff, the authority or review agency
+/// they work for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Actor {
     pub account_id: u64,
     pub role: Role,
     pub authority: Option<AuthorityCode>,
+    pub agency: Option<u64>,
 }

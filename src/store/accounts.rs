@@ -31,6 +31,9 @@ pub struct Account {
     /// The authority a staff member works for.
     #[serde(default)]
     pub authority: Option<AuthorityCode>,
+    /// The review agency an agency staff member works for.
+    #[serde(default)]
+    pub agency: Option<u64>,
     pub created_at: DateTime<Utc>,
     #[serde(default)]
     pub failed_logins: u32,
@@ -44,6 +47,7 @@ impl Account {
             account_id: self.id,
             role: self.role,
             authority: self.authority,
+            agency: self.agency,
         }
     }
 
@@ -63,6 +67,7 @@ pub struct NewAccount {
     pub contact_name: String,
     pub mobile: String,
     pub authority: Option<AuthorityCode>,
+    pub agency: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +123,7 @@ impl Store {
                 contact_name: new.contact_name,
                 mobile: new.mobile,
                 authority: new.authority,
+                agency: new.agency,
                 created_at: now,
                 failed_logins: 0,
                 locked_until: None,

@@ -6,6 +6,7 @@ use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::events::{self, NewEvent};
+use super::procedure::Procedure;
 use super::{decode, encode, next_counter, tables, Store, StoreError};
 use crate::domain::application::{may_edit, transition, Parties};
 use crate::domain::application_form::ApplicationForm;
@@ -88,6 +89,9 @@ pub struct Application {
     pub acceptance_number: Option<String>,
     #[serde(default)]
     pub withdrawn_at: Option<DateTime<Utc>>,
+    /// What happened after filing.
+    #[serde(default)]
+    pub procedure: Procedure,
 }
 
 impl Application {
@@ -95,6 +99,7 @@ impl Application {
         Parties {
             applicant_account: self.applicant_account,
             authority: self.authority,
+            agency: self.procedure.agency,
         }
     }
 
@@ -130,6 +135,10 @@ pub enum ActionError {
     Transition(#[from] TransitionError),
     #[error("该申请已提交或不属于您，不能修改")]
     NotEditable,
+    #[error(
+        "补正后的申请许可项目须仍由原审批机关审批；如需改由其他审批机关审批，请撤回后重新申请"
+    )]
+    AuthorityChanged,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -145,6 +154,7 @@ impl Store {
         let parties = Parties {
             applicant_account: new.applicant_account,
             authority: None,
+            agency: None,
         };
         let status = transition(None, Action::CreateDraft, actor, &parties)?;
 
@@ -167,6 +177,7 @@ impl Store {
             accepted_at: None,
             acceptance_number: None,
             withdrawn_at: None,
+            procedure: Procedure::default(),
         };
         save(&txn, &application)?;
         txn.open_multimap_table(tables::APPLICATIONS_BY_APPLICANT)
@@ -209,8 +220,9 @@ impl Store {
         Ok(application)
     }
 
-    /// Files a draft: freezes the sub-items and the derived authority, assigns the number
-    /// and moves the status through the state machine, in one transaction.
+    /// Files a draft, or resubmits an application after corrections (补齐补正): freezes the
+    /// sub-items and the derived authority, assigns the number on first filing, restarts the
+    /// acceptance clock and moves the status through the state machine, in one transaction.
     pub fn submit_draft(
         &self,
         id: u64,
@@ -222,72 +234,40 @@ impl Store {
         let txn = self.write()?;
         let mut application = load(&txn, id)?.ok_or(ActionError::NotFound(id))?;
         let from = application.status;
-        let parties = Parties {
-            applicant_account: application.applicant_account,
-            authority: Some(authority),
+        let action = if from == ApplicationStatus::CorrectionRequested {
+            Action::Resubmit
+        } else {
+            Action::Submit
         };
-        let to = transition(Some(from), Action::Submit, actor, &parties)?;
+        if action == Action::Resubmit && application.authority != Some(authority) {
+            return Err(ActionError::AuthorityChanged);
+        }
+        let parties = Parties {
+            authority: Some(authority),
+            ..application.parties()
+        };
+        let to = transition(Some(from), action, actor, &parties)?;
 
-        let year = china_date(now).year();
-        let serial = next_counter(&txn, &format!("serial:application:{year}:{authority:02}"))?;
-        application.number = Some(format!("XK{year}-{authority:02}-{serial:05}"));
+        if application.number.is_none() {
+            let year = china_date(now).year();
+            let serial = next_counter(&txn, &format!("serial:application:{year}:{authority:02}"))?;
+            application.number = Some(format!("XK{year}-{authority:02}-{serial:05}"));
+            txn.open_multimap_table(tables::APPLICATIONS_BY_AUTHORITY)
+                .map_err(StoreError::from)?
+                .insert(u64::from(authority), id)
+                .map_err(StoreError::from)?;
+            application.submitted_at = Some(now);
+        }
+        if let Some(notice) = application.procedure.corrections.last_mut() {
+            notice.resubmitted_at.get_or_insert(now);
+        }
         application.sub_items = sub_items;
         application.authority = Some(authority);
         application.status = to;
-        application.submitted_at = Some(now);
+        application.procedure.filed_at = Some(now);
         application.updated_at = now;
         save(&txn, &application)?;
-        txn.open_multimap_table(tables::APPLICATIONS_BY_AUTHORITY)
-            .map_err(StoreError::from)?
-            .insert(u64::from(authority), id)
-            .map_err(StoreError::from)?;
-        record(
-            &txn,
-            &application,
-            actor,
-            Action::Submit,
-            Some(from),
-            None,
-            now,
-        )?;
-        txn.commit().map_err(StoreError::from)?;
-        Ok(application)
-    }
-
-    /// Takes `action` on an existing application: the state machine decides the new status,
-    /// and the record and its event are written in one transaction.
-    pub fn act_on_application(
-        &self,
-        id: u64,
-        action: Action,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Application, ActionError> {
-        let txn = self.write()?;
-        let mut application = load(&txn, id)?.ok_or(ActionError::NotFound(id))?;
-        let from = application.status;
-        let to = transition(Some(from), action, actor, &application.parties())?;
-
-        let mut document = None;
-        match action {
-            Action::Accept => {
-                let year = china_date(now).year();
-                let authority = application.authority.unwrap_or_default();
-                let serial =
-                    next_counter(&txn, &format!("serial:acceptance:{year}:{authority:02}"))?;
-                let number = format!("特许受字〔{year}〕{authority:02}-{serial:05}号");
-                application.accepted_at = Some(now);
-                application.acceptance_number = Some(number.clone());
-                document = Some(number);
-            }
-            Action::Withdraw => application.withdrawn_at = Some(now),
-            Action::DeleteDraft => super::attachments::remove_all(&txn, id)?,
-            Action::CreateDraft | Action::Submit => {}
-        }
-        application.status = to;
-        application.updated_at = now;
-        save(&txn, &application)?;
-        record(&txn, &application, actor, action, Some(from), document, now)?;
+        record(&txn, &application, actor, action, Some(from), None, now)?;
         txn.commit().map_err(StoreError::from)?;
         Ok(application)
     }
@@ -308,6 +288,14 @@ impl Store {
             self.applications_in_index(tables::APPLICATIONS_BY_APPLICANT, account)?;
         applications.retain(|application| application.status != ApplicationStatus::Deleted);
         applications.sort_by_key(|application| std::cmp::Reverse(application.updated_at));
+        Ok(applications)
+    }
+
+    /// Returns the applications that name `agency` in their acceptance decision, oldest first.
+    pub fn applications_for_agency(&self, agency: u64) -> Result<Vec<Application>, StoreError> {
+        let mut applications =
+            self.applications_in_index(tables::APPLICATIONS_BY_AGENCY, agency)?;
+        applications.sort_by_key(|application| application.accepted_at);
         Ok(applications)
     }
 
@@ -350,13 +338,13 @@ pub(super) fn load(txn: &WriteTransaction, id: u64) -> Result<Option<Application
         .transpose()
 }
 
-fn save(txn: &WriteTransaction, application: &Application) -> Result<(), StoreError> {
+pub(super) fn save(txn: &WriteTransaction, application: &Application) -> Result<(), StoreError> {
     txn.open_table(tables::APPLICATIONS)?
         .insert(application.id, encode(application).as_slice())?;
     Ok(())
 }
 
-fn record(
+pub(super) fn record(
     txn: &WriteTransaction,
     application: &Application,
     actor: &Actor,

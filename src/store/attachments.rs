@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::applications::{load, ActionError};
 use super::{decode, encode, next_counter, tables, Store, StoreError};
-use crate::domain::application::may_edit;
+use crate::domain::application::{may_edit, may_report};
 use crate::domain::attachment::{AttachmentKind, FileType};
 use crate::domain::Actor;
 
@@ -43,7 +43,12 @@ impl Store {
         let txn = self.write()?;
         let application =
             load(&txn, application_id)?.ok_or(ActionError::NotFound(application_id))?;
-        if !may_edit(actor, &application.parties(), application.status) {
+        let allowed = if new.kind == AttachmentKind::ReviewReport {
+            may_report(actor, &application.parties(), application.status)
+        } else {
+            may_edit(actor, &application.parties(), application.status)
+        };
+        if !allowed {
             return Err(ActionError::NotEditable);
         }
         let id = next_counter(&txn, "next_id:attachment")?;

@@ -30,6 +30,25 @@ pub struct Licence {
     #[serde(default)]
     pub last_renewal_self_declared: bool,
     pub created_at: DateTime<Utc>,
+    /// The unit name printed on an issued certificate.
+    #[serde(default)]
+    pub unit_name: String,
+    #[serde(default)]
+    pub domicile: String,
+    /// Production addresses as printed.
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    #[serde(default)]
+    pub authority: Option<u8>,
+    #[serde(default)]
+    pub issued_on: Option<NaiveDate>,
+    /// The application that led to an issued licence.
+    #[serde(default)]
+    pub application_id: Option<u64>,
+    /// The number of the licence that replaced this one, after a renewal, change or added
+    /// items; a replaced certificate is no longer valid.
+    #[serde(default)]
+    pub replaced_by: Option<String>,
 }
 
 /// A licence to record for a unit.
@@ -64,6 +83,13 @@ impl Store {
             source: new.source,
             last_renewal_self_declared: new.last_renewal_self_declared,
             created_at: existing.map(|licence| licence.created_at).unwrap_or(now),
+            unit_name: String::new(),
+            domicile: String::new(),
+            addresses: Vec::new(),
+            authority: None,
+            issued_on: None,
+            application_id: None,
+            replaced_by: None,
         };
         txn.open_table(tables::LICENCES)?
             .insert(id, encode(&licence).as_slice())?;
@@ -86,6 +112,53 @@ impl Store {
             }
         }
         result.sort_by_key(|licence| std::cmp::Reverse(licence.expires_on));
+        Ok(result)
+    }
+}
+
+impl Store {
+    pub fn licence(&self, id: u64) -> Result<Option<Licence>, StoreError> {
+        let txn = self.read()?;
+        let table = txn.open_table(tables::LICENCES)?;
+        let value = table.get(id)?;
+        value
+            .map(|bytes| decode("licences", id, bytes.value()))
+            .transpose()
+    }
+
+    /// Finds an issued licence by its number, for the public verification page.
+    pub fn issued_licence_by_number(&self, number: &str) -> Result<Option<Licence>, StoreError> {
+        let id = {
+            let txn = self.read()?;
+            let table = txn.open_table(tables::LICENCES_BY_NUMBER)?;
+            let id = table.get(number)?.map(|value| value.value());
+            id
+        };
+        match id {
+            Some(id) => self.licence(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Returns issued licences whose unit name contains `name`, at most `limit` of them.
+    pub fn issued_licences_by_name(
+        &self,
+        name: &str,
+        limit: usize,
+    ) -> Result<Vec<Licence>, StoreError> {
+        let txn = self.read()?;
+        let table = txn.open_table(tables::LICENCES)?;
+        let mut result = Vec::new();
+        for entry in table.iter()? {
+            let (key, bytes) = entry?;
+            let licence: Licence = decode("licences", key.value(), bytes.value())?;
+            if licence.source == LicenceSource::Issued && licence.unit_name.contains(name) {
+                result.push(licence);
+                if result.len() >= limit {
+                    break;
+                }
+            }
+        }
         Ok(result)
     }
 }

@@ -2,10 +2,13 @@
 //! state change appends to in the same transaction, and server-side sessions.
 
 mod accounts;
+mod agencies;
 mod applications;
 mod attachments;
 mod events;
 mod licences;
+mod messages;
+mod procedure;
 mod sessions;
 mod tables;
 
@@ -15,10 +18,16 @@ use redb::{Database, ReadTransaction, ReadableDatabase, ReadableTable, WriteTran
 use serde::{de::DeserializeOwned, Serialize};
 
 pub use accounts::{canonical_login, Account, CreateAccountError, LoginOutcome, NewAccount};
+pub use agencies::Agency;
 pub use applications::{ActionError, Application, LicenceRef, NewDraft, SubItemSnapshot};
 pub use attachments::{AttachmentMeta, NewAttachment};
 pub use events::Event;
 pub use licences::{Licence, LicenceSource, NewLicence};
+pub use messages::Message;
+pub use procedure::{
+    CertificateDetails, Command, CorrectionNotice, Defect, Feedback, Procedure, Refusal,
+    ReviewRecord, SATISFACTION,
+};
 pub use sessions::SessionStore;
 
 /// The schema version this build writes; older files are migrated on open.

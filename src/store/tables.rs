@@ -40,6 +40,20 @@ pub const LICENCES: TableDefinition<u64, &[u8]> = TableDefinition::new("licences
 pub const LICENCES_BY_HOLDER: MultimapTableDefinition<u64, u64> =
     MultimapTableDefinition::new("licences_by_holder");
 
+/// Review agency id to agency record.
+pub const AGENCIES: TableDefinition<u64, &[u8]> = TableDefinition::new("agencies");
+/// Message id to in-app message.
+pub const MESSAGES: TableDefinition<u64, &[u8]> = TableDefinition::new("messages");
+/// Account id to its message ids.
+pub const MESSAGES_BY_ACCOUNT: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("messages_by_account");
+/// Agency id to the ids of applications it reviews.
+pub const APPLICATIONS_BY_AGENCY: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("applications_by_agency");
+/// Licence number to licence id, for the public verification page.
+pub const LICENCES_BY_NUMBER: TableDefinition<&str, u64> =
+    TableDefinition::new("licences_by_number");
+
 /// Opens every table once so that read transactions find them on a fresh file.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(META)?;
@@ -56,5 +70,10 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_multimap_table(ATTACHMENTS_BY_APPLICATION)?;
     txn.open_table(LICENCES)?;
     txn.open_multimap_table(LICENCES_BY_HOLDER)?;
+    txn.open_table(AGENCIES)?;
+    txn.open_table(MESSAGES)?;
+    txn.open_multimap_table(MESSAGES_BY_ACCOUNT)?;
+    txn.open_multimap_table(APPLICATIONS_BY_AGENCY)?;
+    txn.open_table(LICENCES_BY_NUMBER)?;
     Ok(())
 }

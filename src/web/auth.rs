@@ -21,6 +21,7 @@ pub struct Viewer {
     pub csrf_token: String,
     pub notice: Option<String>,
     pub htmx: bool,
+    pub unread: usize,
 }
 
 impl Viewer {
@@ -49,6 +50,7 @@ impl Viewer {
             role: self.account.as_ref().map(|account| account.role),
             csrf_token: self.csrf_token.clone(),
             notice: self.notice.clone(),
+            unread: self.unread,
         }
     }
 }
@@ -79,6 +81,14 @@ impl<'a> FromRequest<'a> for Viewer {
             }
             None => None,
         };
+        let unread = match &account {
+            Some(account) if account.role == Role::Enterprise => {
+                let store = state.store.clone();
+                let id = account.id;
+                blocking(move || store.unread_count(id)).await?
+            }
+            _ => 0,
+        };
         let notice = session.get::<String>(NOTICE_KEY);
         if notice.is_some() {
             session.remove(NOTICE_KEY);
@@ -93,6 +103,7 @@ impl<'a> FromRequest<'a> for Viewer {
             csrf_token,
             notice,
             htmx,
+            unread,
         })
     }
 }

@@ -62,7 +62,9 @@ impl From<ActionError> for AppError {
         match error {
             ActionError::NotFound(_) => AppError::NotFound,
             ActionError::Transition(error) => AppError::Conflict(error.to_string()),
-            ActionError::NotEditable => AppError::Conflict(error.to_string()),
+            ActionError::NotEditable | ActionError::AuthorityChanged => {
+                AppError::Conflict(error.to_string())
+            }
             ActionError::Store(error) => error.into(),
         }
     }

@@ -118,11 +118,36 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
             "/production/attachments/:id",
             get(handlers::applications::download),
         )
+        .at(
+            "/production/applications/:id/correction-notice/:index",
+            get(handlers::applications::correction_notice),
+        )
+        .at(
+            "/production/applications/:id/refusal",
+            get(handlers::applications::refusal),
+        )
+        .at(
+            "/production/applications/:id/:step",
+            post(handlers::procedure::applicant_step),
+        )
         .at("/staff/queue", get(handlers::staff::queue))
         .at(
-            "/staff/applications/:id/accept",
-            post(handlers::staff::accept),
+            "/staff/applications/:id/:step",
+            post(handlers::procedure::staff_step),
         )
+        .at("/agency/queue", get(handlers::staff::agency_queue))
+        .at(
+            "/agency/applications/:id/dates",
+            post(handlers::procedure::agency_step),
+        )
+        .at(
+            "/agency/applications/:id/:step",
+            post(handlers::procedure::agency_report),
+        )
+        .at("/licences/:id", get(handlers::licences::certificate))
+        .at("/licences/:id/qr.svg", get(handlers::licences::qr_code))
+        .at("/verify", get(handlers::licences::verify))
+        .at("/messages", get(handlers::messages::list))
         .nest("/static", EmbeddedFilesEndpoint::<StaticFiles>::new());
 
     let endpoint = routes

@@ -83,6 +83,35 @@ impl TestApp {
         }
     }
 
+    /// Registers a review agency directly in the store; returns its id.
+    pub fn create_agency(&self, name: &str) -> u64 {
+        self.store
+            .create_agency(name, "孙评审", "025-87654321", Utc::now())
+            .expect("agency created")
+            .id
+    }
+
+    /// Creates a staff account of review agency `agency` directly in the store.
+    pub fn create_agency_staff(&self, login: &str, agency: u64) {
+        let hash = bcrypt::hash(PASSWORD, TEST_BCRYPT_COST).unwrap();
+        self.store
+            .create_account(
+                NewAccount {
+                    role: Role::AgencyStaff,
+                    login: login.into(),
+                    display_name: format!("{login}评审员"),
+                    password_hash: hash,
+                    credit_code: None,
+                    contact_name: String::new(),
+                    mobile: String::new(),
+                    authority: None,
+                    agency: Some(agency),
+                },
+                Utc::now(),
+            )
+            .expect("agency staff account created");
+    }
+
     /// Creates a staff account of `authority` directly in the store.
     pub fn create_staff(&self, login: &str, authority: u8) {
         let hash = bcrypt::hash(PASSWORD, TEST_BCRYPT_COST).unwrap();
@@ -97,6 +126,7 @@ impl TestApp {
                     contact_name: String::new(),
                     mobile: String::new(),
                     authority: Some(authority),
+                    agency: None,
                 },
                 Utc::now(),
             )
@@ -477,6 +507,24 @@ impl Browser<'_> {
                 uploaded.text(".field-message")
             );
         }
+    }
+
+    /// Takes a step on application `id` from its page, as staff or agency staff would:
+    /// `path` is the form's action.
+    pub async fn act(&self, id: u64, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.submit(&format!("/production/applications/{id}"), path, fields)
+            .await
+    }
+
+    /// Accepts application `id` as authority staff, naming review agency `agency`.
+    pub async fn accept(&self, id: u64, agency: u64) -> Page {
+        let agency = agency.to_string();
+        self.act(
+            id,
+            &format!("/staff/applications/{id}/accept"),
+            &[("agency", agency.as_str())],
+        )
+        .await
     }
 
     /// Ticks the declaration and submits draft `id`.

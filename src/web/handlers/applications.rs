@@ -13,18 +13,18 @@ use poem::{
 };
 
 use crate::domain::application::may_view;
+use crate::domain::attachment::AttachmentKind;
+use crate::domain::deadline::{current_clock, ClockStarts};
 use crate::domain::time::china_date;
-use crate::domain::{Action, ApplicationStatus, Role};
-use crate::store::{Account, Application};
+use crate::domain::{ApplicationStatus, Role};
+use crate::store::{Account, Application, Command};
 use crate::web::auth::{set_notice, Viewer};
 use crate::web::blocking::blocking;
-use crate::web::forms::FormPairs;
+use crate::web::forms::{FieldErrors, FormPairs};
 use crate::web::views::applications::{self, DetailView, ListRow, RowAction};
 use crate::web::views::date;
+use crate::web::views::procedure::{self, ProcedureView};
 use crate::web::{AppError, AppState};
-
-/// Working days the authority has to accept, correct or refuse a filed application.
-const ACCEPTANCE_LIMIT_WORKING_DAYS: u32 = 5;
 
 #[handler]
 pub async fn list(
@@ -93,17 +93,22 @@ fn list_row(state: &AppState, application: &Application) -> ListRow {
             .map(|authority| authority.name.clone())
             .unwrap_or_default(),
     };
-    let (deadline, deadline_unscheduled) = match (application.status, application.submitted_at) {
-        (ApplicationStatus::Submitted, Some(submitted_at)) => {
-            let due = state
-                .calendar
-                .add_working_days(china_date(submitted_at), ACCEPTANCE_LIMIT_WORKING_DAYS);
-            (
-                format!("{}（审批机关受理）", due.date.format("%Y-%m-%d")),
-                due.unscheduled,
-            )
-        }
-        _ => (String::new(), false),
+    let clock = current_clock(
+        application.status,
+        &clock_starts(application),
+        &state.calendar,
+    );
+    let (deadline, deadline_unscheduled) = match &clock {
+        Some(clock) => (
+            format!(
+                "{}（{}{}）",
+                clock.due.format("%Y-%m-%d"),
+                clock.party.label(),
+                clock.step
+            ),
+            clock.unscheduled,
+        ),
+        None => (String::new(), false),
     };
 
     let mut actions = Vec::new();
@@ -138,6 +143,14 @@ fn list_row(state: &AppState, application: &Application) -> ListRow {
             href: format!("/production/applications/{id}/progress"),
             post: false,
         });
+        if application.status == ApplicationStatus::CorrectionRequested {
+            actions.push(RowAction {
+                label: "补齐补正",
+                icon: "✎",
+                href: format!("/production/applications/{id}#correction-panel"),
+                post: false,
+            });
+        }
         if application.acceptance_number.is_some() {
             actions.push(RowAction {
                 label: "受理决定书",
@@ -146,7 +159,38 @@ fn list_row(state: &AppState, application: &Application) -> ListRow {
                 post: false,
             });
         }
-        if application.status == ApplicationStatus::Submitted {
+        if application.status == ApplicationStatus::Accepted
+            && !application.procedure.proposed_dates.is_empty()
+        {
+            actions.push(RowAction {
+                label: "协商鉴定评审时间",
+                icon: "📅",
+                href: format!("/production/applications/{id}#date-panel"),
+                post: false,
+            });
+        }
+        if application.procedure.report_received_at.is_some()
+            && application.procedure.feedback.is_none()
+        {
+            actions.push(RowAction {
+                label: "评审反馈表",
+                icon: "☑",
+                href: format!("/production/applications/{id}#feedback-form"),
+                post: false,
+            });
+        }
+        if let Some(licence) = application.procedure.issued_licence {
+            actions.push(RowAction {
+                label: "许可证",
+                icon: "🏅",
+                href: format!("/licences/{licence}"),
+                post: false,
+            });
+        }
+        if matches!(
+            application.status,
+            ApplicationStatus::Submitted | ApplicationStatus::CorrectionRequested
+        ) {
             actions.push(RowAction {
                 label: "撤回",
                 icon: "↩",
@@ -204,25 +248,140 @@ pub async fn detail(
     if application.status == ApplicationStatus::Draft {
         return Ok(Redirect::see_other(format!("/production/drafts/{id}/review")).into_response());
     }
+    Ok(
+        render_detail(&viewer, &state, &application, &FieldErrors::default())
+            .await?
+            .into_response(),
+    )
+}
+
+/// Renders the application page for the viewer's role, with `errors` on the form of a step
+/// that failed.
+pub async fn render_detail(
+    viewer: &Viewer,
+    state: &AppState,
+    application: &Application,
+    errors: &FieldErrors,
+) -> Result<Markup, AppError> {
+    let account = viewer.signed_in()?;
     let store = state.store.clone();
-    let (events, attachments) =
-        blocking(move || Ok::<_, AppError>((store.events_of(id)?, store.attachments_of(id)?)))
-            .await?;
-    let staff = account.role == Role::AuthorityStaff;
+    let id = application.id;
+    let agency_id = application.procedure.agency;
+    let for_staff = account.role == Role::AuthorityStaff;
+    let snapshot = application.clone();
+    let (events, attachments, agencies, agency, report) = blocking(move || {
+        let events = store.events_of(id)?;
+        let attachments = store.attachments_of(id)?;
+        let agencies = if for_staff {
+            store.agencies()?
+        } else {
+            Vec::new()
+        };
+        let agency = match agency_id {
+            Some(agency) => store.agency(agency)?,
+            None => None,
+        };
+        let report = store.review_report(&snapshot)?;
+        Ok::<_, AppError>((events, attachments, agencies, agency, report))
+    })
+    .await?;
+    let attachments: Vec<_> = attachments
+        .into_iter()
+        .filter(|file| file.kind != AttachmentKind::ReviewReport)
+        .collect();
+
+    let today = china_date(Utc::now());
+    let clock = current_clock(
+        application.status,
+        &clock_starts(application),
+        &state.calendar,
+    );
+    let back_link = match account.role {
+        Role::AuthorityStaff => ("/staff/queue", "审批工作台"),
+        Role::AgencyStaff => ("/agency/queue", "评审工作台"),
+        Role::Enterprise => ("/production/applications", "生产企业许可申请管理"),
+    };
+    let chrome = viewer.chrome();
+    let procedure = ProcedureView {
+        application,
+        role: account.role,
+        csrf_token: &chrome.csrf_token,
+        agencies: &agencies,
+        agency: agency.as_ref(),
+        report: report.as_ref(),
+        clock: clock.as_ref(),
+        overdue: clock.as_ref().is_some_and(|clock| clock.is_overdue(today)),
+        errors,
+    };
     let view = DetailView {
-        application: &application,
+        application,
         events: &events,
         attachments: &attachments,
         authorities: &state.authorities,
-        can_accept: staff && application.status == ApplicationStatus::Submitted,
-        can_withdraw: !staff && application.status == ApplicationStatus::Submitted,
-        back_link: if staff {
-            ("/staff/queue", "审批工作台")
-        } else {
-            ("/production/applications", "生产企业许可申请管理")
-        },
+        can_withdraw: account.role == Role::Enterprise
+            && matches!(
+                application.status,
+                ApplicationStatus::Submitted | ApplicationStatus::CorrectionRequested
+            ),
+        back_link,
+        procedure: procedure::panels(&procedure),
     };
-    Ok(applications::detail(&viewer.chrome(), &view).into_response())
+    Ok(applications::detail(&chrome, &view))
+}
+
+/// The dates the statutory clocks of `application` start from.
+pub fn clock_starts(application: &Application) -> ClockStarts {
+    let procedure = &application.procedure;
+    ClockStarts {
+        filed_on: procedure
+            .filed_at
+            .or(application.submitted_at)
+            .map(china_date),
+        accepted_on: application.accepted_at.map(china_date),
+        rectification_due: procedure
+            .review
+            .as_ref()
+            .and_then(|review| review.rectification_due),
+        report_received_on: procedure.report_received_at.map(china_date),
+        boiler_installation: application.sub_items.iter().any(|item| item.id == "I03"),
+    }
+}
+
+#[handler]
+pub async fn correction_notice(
+    viewer: Viewer,
+    state: Data<&Arc<AppState>>,
+    Path((id, index)): Path<(u64, usize)>,
+) -> Result<Markup, AppError> {
+    let account = viewer.signed_in()?;
+    let application = visible_application(&state, account, id).await?;
+    if index == 0 || index > application.procedure.corrections.len() {
+        return Err(AppError::NotFound);
+    }
+    Ok(procedure::correction_notice(
+        &viewer.chrome(),
+        &application,
+        index - 1,
+        &state.authorities,
+    ))
+}
+
+#[handler]
+pub async fn refusal(
+    viewer: Viewer,
+    state: Data<&Arc<AppState>>,
+    Path(id): Path<u64>,
+) -> Result<Markup, AppError> {
+    let account = viewer.signed_in()?;
+    let application = visible_application(&state, account, id).await?;
+    if application.procedure.refusal.is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok(procedure::refusal(
+        &viewer.chrome(),
+        &application,
+        &state.authorities,
+    ))
 }
 
 /// 申请进度查询: every event with its date and the role that acted.
@@ -254,9 +413,15 @@ pub async fn acceptance_decision(
     if application.acceptance_number.is_none() {
         return Err(AppError::NotFound);
     }
+    let store = state.store.clone();
+    let agency = match application.procedure.agency {
+        Some(agency) => blocking(move || store.agency(agency)).await?,
+        None => None,
+    };
     Ok(applications::acceptance_decision(
         &viewer.chrome(),
         &application,
+        agency.as_ref(),
         &state.authorities,
     ))
 }
@@ -275,7 +440,7 @@ pub async fn withdraw(
     let search = state.search.clone();
     let actor = account.actor();
     let withdrawn = blocking(move || {
-        let withdrawn = store.act_on_application(id, Action::Withdraw, &actor, Utc::now())?;
+        let withdrawn = store.act_on_application(id, Command::Withdraw, &actor, Utc::now())?;
         search.catch_up(&store).map_err(AppError::from)?;
         Ok::<_, AppError>(withdrawn)
     })

@@ -17,8 +17,8 @@ use crate::domain::application_form::{
     NDT_METHODS, RESPONSIBLE_ROLES, SPECIALTIES,
 };
 use crate::domain::attachment::{required_attachments, AttachmentKind, FileType};
-use crate::domain::{Action, ApplicationStatus, Role};
-use crate::store::{Account, Application, AttachmentMeta, NewAttachment, SubItemSnapshot};
+use crate::domain::{ApplicationStatus, Role};
+use crate::store::{Account, Application, AttachmentMeta, Command, NewAttachment, SubItemSnapshot};
 use crate::web::auth::{set_notice, Viewer};
 use crate::web::blocking::blocking;
 use crate::web::forms::{FieldErrors, FormPairs};
@@ -120,7 +120,10 @@ pub async fn show(
     let account = viewer.with_role(Role::Enterprise)?;
     let page = FormPage::from_slug(&slug).ok_or(AppError::NotFound)?;
     let application = own_draft(&state, account, id).await?;
-    if application.status != ApplicationStatus::Draft {
+    if !matches!(
+        application.status,
+        ApplicationStatus::Draft | ApplicationStatus::CorrectionRequested
+    ) {
         return Ok(Redirect::see_other(format!("/production/applications/{id}")).into_response());
     }
     let attachments = attachments_of(&state, id).await?;
@@ -430,7 +433,7 @@ pub async fn delete(
     let search = state.search.clone();
     let actor = account.actor();
     blocking(move || {
-        store.act_on_application(id, Action::DeleteDraft, &actor, Utc::now())?;
+        store.act_on_application(id, Command::DeleteDraft, &actor, Utc::now())?;
         search.catch_up(&store).map_err(AppError::from)?;
         Ok::<_, AppError>(())
     })

@@ -4,5 +4,8 @@ pub mod applications;
 pub mod apply;
 pub mod drafts;
 pub mod hall;
+pub mod licences;
+pub mod messages;
 pub mod portal;
+pub mod procedure;
 pub mod staff;

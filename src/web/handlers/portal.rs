@@ -114,6 +114,7 @@ pub async fn register_enterprise(
         contact_name: values.contact_name.clone(),
         mobile,
         authority: None,
+        agency: None,
     };
     let store = state.store.clone();
     let account =
@@ -235,6 +236,7 @@ fn start_page(account: &Account) -> &'static str {
     match account.role {
         Role::Enterprise => "/hall",
         Role::AuthorityStaff => "/staff/queue",
+        Role::AgencyStaff => "/agency/queue",
     }
 }
 

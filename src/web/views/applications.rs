@@ -8,7 +8,7 @@ use super::drafts::{address_label, kind_details};
 use super::layout::{csrf_field, page, Chrome};
 use super::{date_time, long_date};
 use crate::domain::{ApplicationStatus, Authorities};
-use crate::store::{Application, AttachmentMeta, Event};
+use crate::store::{Agency, Application, AttachmentMeta, Event};
 
 /// One action of a row: a link, or a button that posts.
 pub struct RowAction {
@@ -130,11 +130,11 @@ pub struct DetailView<'a> {
     pub events: &'a [Event],
     pub attachments: &'a [AttachmentMeta],
     pub authorities: &'a Authorities,
-    /// Whether the viewer may accept the application now.
-    pub can_accept: bool,
     /// Whether the viewer may withdraw the application now.
     pub can_withdraw: bool,
     pub back_link: (&'a str, &'a str),
+    /// The procedure's facts and the forms of the actions the viewer may take.
+    pub procedure: Markup,
 }
 
 pub fn detail(chrome: &Chrome, view: &DetailView<'_>) -> Markup {
@@ -165,16 +165,7 @@ pub fn detail(chrome: &Chrome, view: &DetailView<'_>) -> Markup {
                     dt { "受理日期" } dd { (date_time(accepted_at)) }
                 }
             }
-            @if view.can_accept {
-                section.decision.no-print {
-                    h2 { "受理" }
-                    p { "经审查，申请材料齐全、符合法定形式的，予以受理，并向申请单位出具受理决定书。" }
-                    form method="post" action={ "/staff/applications/" (application.id) "/accept" } {
-                        (csrf_field(&chrome.csrf_token))
-                        button.button type="submit" { "受理" }
-                    }
-                }
-            }
+            (view.procedure)
             @if view.can_withdraw {
                 section.no-print {
                     form method="post" action={ "/production/applications/" (application.id) "/withdraw" } {
@@ -182,9 +173,6 @@ pub fn detail(chrome: &Chrome, view: &DetailView<'_>) -> Markup {
                         button.button.secondary type="submit" { "撤回申请" }
                     }
                 }
-            }
-            @if application.acceptance_number.is_some() {
-                p { a.button.secondary href={ "/production/applications/" (application.id) "/acceptance-decision" } { "受理决定书" } }
             }
             h2 { "申请单位基本情况" }
             dl.facts #unit-details {
@@ -278,6 +266,7 @@ pub fn progress(chrome: &Chrome, application: &Application, events: &[Event]) ->
 pub fn acceptance_decision(
     chrome: &Chrome,
     application: &Application,
+    agency: Option<&Agency>,
     authorities: &Authorities,
 ) -> Markup {
     let authority = application
@@ -311,6 +300,11 @@ pub fn acceptance_decision(
                 }
                 p.body-text {
                     "经审查，申请材料齐全，符合法定形式，依据《中华人民共和国行政许可法》第三十二条和《特种设备生产单位许可规则》的规定，本机关决定予以受理。"
+                }
+                @if let Some(agency) = agency {
+                    p.body-text #decision-agency {
+                        "本机关委托" strong { (agency.name) } "对你单位进行鉴定评审，联系人：" (agency.contact_person) "，联系电话：" (agency.phone) "。请与该机构约定评审日期。"
+                    }
                 }
                 p.signature #decision-authority { (authority) }
                 p.signature #decision-date { (long_date(accepted_at)) }

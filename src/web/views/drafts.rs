@@ -51,6 +51,7 @@ pub fn draft_page(chrome: &Chrome, view: &DraftView<'_>) -> Markup {
                 (page_picker(view))
                 div.draft-main {
                     (heading(view))
+                    (correction_banner(view))
                     (error_summary(view.errors))
                     @if view.page == FormPage::Review {
                         (review(chrome, view))
@@ -87,6 +88,35 @@ fn heading(view: &DraftView<'_>) -> Markup {
             dt { "审批机关" }
             (authority_cell(&view.authority))
             dt { "草稿保存时间" } dd { (date_time(application.updated_at)) }
+        }
+    }
+}
+
+/// Renders, while the application waits for corrections, the defects of the 补正告知书 that
+/// concern this page, or all of them on the review page.
+fn correction_banner(view: &DraftView<'_>) -> Markup {
+    let application = view.application;
+    if application.status != crate::domain::ApplicationStatus::CorrectionRequested {
+        return html! {};
+    }
+    let Some(notice) = application.procedure.corrections.last() else {
+        return html! {};
+    };
+    let defects: Vec<_> = notice
+        .defects
+        .iter()
+        .filter(|defect| {
+            view.page == FormPage::Review || defect.page.as_deref() == Some(view.page.slug())
+        })
+        .collect();
+    html! {
+        div.correction-banner #correction-banner role="note" {
+            strong { "补正告知书 " (notice.number) }
+            @if defects.is_empty() {
+                p { "本页无需补正。需补正的页面已在页面列表中标出。" }
+            } @else {
+                ul { @for defect in defects { li { (defect.text) } } }
+            }
         }
     }
 }
@@ -138,6 +168,7 @@ fn page_picker(view: &DraftView<'_>) -> Markup {
                     @for page in FormPage::ALL {
                         li.current[page == view.page] {
                             a href={ (view.base()) "/" (page.slug()) } { (page.number()) ". " (page.title()) }
+                            @if needs_correction(view, page) { span.flag.correction-mark { "（需补正）" } }
                         }
                     }
                 }
@@ -155,12 +186,31 @@ fn page_picker(view: &DraftView<'_>) -> Markup {
                 }
                 ol {
                     @for page in FormPage::ALL {
-                        li.current[page == view.page] { (page.number()) ". " (page.title()) }
+                        li.current[page == view.page] {
+                            (page.number()) ". " (page.title())
+                            @if needs_correction(view, page) { span.flag.correction-mark { "（需补正）" } }
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// Whether the latest 补正告知书 names `page`.
+fn needs_correction(view: &DraftView<'_>, page: FormPage) -> bool {
+    view.application.status == crate::domain::ApplicationStatus::CorrectionRequested
+        && view
+            .application
+            .procedure
+            .corrections
+            .last()
+            .is_some_and(|notice| {
+                notice
+                    .defects
+                    .iter()
+                    .any(|defect| defect.page.as_deref() == Some(page.slug()))
+            })
 }
 
 fn page_body(view: &DraftView<'_>) -> Markup {
@@ -463,7 +513,9 @@ fn review(chrome: &Chrome, view: &DraftView<'_>) -> Markup {
             p { "本单位承诺：所填写的申请信息和提交的材料真实、准确、完整，如有虚假，愿意承担相应的法律责任。" }
             (checkbox("declaration", "我已阅读并同意上述声明", view.application.form.declaration, view.errors))
             div.actions {
-                button.button type="submit" { "提交" }
+                button.button type="submit" {
+                    @if view.application.status == crate::domain::ApplicationStatus::CorrectionRequested { "补正后重新提交" } @else { "提交" }
+                }
                 a.button.secondary href={ (view.base()) "/review?print=1" } target="_blank" { "打印当前页" }
             }
         }

@@ -14,6 +14,8 @@ pub struct Chrome {
     pub role: Option<Role>,
     pub csrf_token: String,
     pub notice: Option<String>,
+    /// Unread in-app messages of an enterprise.
+    pub unread: usize,
 }
 
 /// A full HTML page with the site header and `content` in the main area.
@@ -30,7 +32,14 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                         @if let Some(name) = &chrome.user_name {
                             @match chrome.role {
                                 Some(Role::AuthorityStaff) => a href="/staff/queue" { "审批工作台" },
-                                _ => a href="/hall" { "服务大厅" },
+                                Some(Role::AgencyStaff) => a href="/agency/queue" { "评审工作台" },
+                                _ => {
+                                    a href="/hall" { "服务大厅" }
+                                    a #messages-link href="/messages" {
+                                        "站内消息"
+                                        @if chrome.unread > 0 { span.unread-count { (chrome.unread) } }
+                                    }
+                                },
                             }
                             span.user { (name) }
                             form.inline method="post" action="/logout" {

@@ -6,7 +6,10 @@ pub mod components;
 pub mod drafts;
 pub mod hall;
 pub mod layout;
+pub mod licences;
+pub mod messages;
 pub mod portal;
+pub mod procedure;
 pub mod staff;
 
 use chrono::{DateTime, Utc};

@@ -1,0 +1,29 @@
+//! 站内消息: the applicant's messages about its applications.
+
+use maud::{html, Markup};
+
+use super::date_time;
+use super::layout::{page, Chrome};
+use crate::store::Message;
+
+pub fn messages(chrome: &Chrome, messages: &[Message]) -> Markup {
+    page(
+        chrome,
+        "站内消息",
+        html! {
+            h1 { "站内消息" }
+            @if messages.is_empty() {
+                p.empty { "暂无消息。" }
+            } @else {
+                ul.messages #messages {
+                    @for message in messages {
+                        li.unread[!message.read] {
+                            span.when { (date_time(message.at)) }
+                            a href={ "/production/applications/" (message.application_id) } { (message.text) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
