@@ -7,6 +7,7 @@ mod admin_cli;
 mod journey;
 mod login;
 mod production_applicant;
+mod production_procedure;
 mod registration;
 mod restart;
 mod security;

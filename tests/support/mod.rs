@@ -404,6 +404,49 @@ impl Browser<'_> {
         self.read(response).await
     }
 
+    /// POSTs a multipart form from the page `form_page`, with its CSRF token in the query
+    /// string as the upload forms send it: text `fields` and an optional file part
+    /// (field name, file name, bytes).
+    pub async fn post_multipart(
+        &self,
+        form_page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> Page {
+        let token = self.get(form_page).await.csrf_token();
+        let boundary = "xukeTestBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((name, file_name, bytes)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let query = serde_urlencoded::to_string([("csrf_token", &token)]).unwrap();
+        self.post_declared(
+            &format!("{path}{separator}{query}"),
+            &format!("multipart/form-data; boundary={boundary}"),
+            body.len(),
+            body,
+        )
+        .await
+    }
+
     /// POSTs `body` with a declared `content_length` that need not match it, as a client
     /// that lies about its length would.
     pub async fn post_declared(

@@ -8,7 +8,7 @@ use poem::{
     handler,
     http::header,
     web::{Data, Path},
-    IntoResponse, Response,
+    Response,
 };
 use qrcode::{render::svg, QrCode};
 
@@ -86,9 +86,10 @@ pub async fn qr_code(
         .min_dimensions(160, 160)
         .quiet_zone(true)
         .build();
-    Ok(image
-        .with_header(header::CONTENT_TYPE, "image/svg+xml")
-        .into_response())
+    Ok(Response::builder()
+        .header(header::CONTENT_TYPE, "image/svg+xml")
+        .header(header::CACHE_CONTROL, "private, max-age=86400")
+        .body(image))
 }
 
 /// 许可证查询: anyone may check a certificate by its number or a unit name.
