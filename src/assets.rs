@@ -27,6 +27,11 @@ pub fn catalogue() -> Result<Catalogue, CatalogueError> {
     Catalogue::from_csv(&data_file("production-catalogue.csv"))
 }
 
+/// Returns the embedded holiday schedule as CSV bytes.
+pub fn holidays_csv() -> Vec<u8> {
+    data_file("holidays.csv").into_bytes()
+}
+
 /// Loads the working-day calendar: the holiday schedules shipped with this build.
 pub fn calendar() -> Result<WorkingCalendar, CalendarError> {
     WorkingCalendar::from_csv(&data_file("holidays.csv"))

@@ -15,7 +15,8 @@ pub struct Config {
     pub listen: String,
 
     /// Mark cookies Secure, so browsers send them over HTTPS only. Turn on when the server
-    /// is reached through HTTPS, for example behind a TLS-terminating proxy.
+    /// is reached through HTTPS, for example behind a TLS-terminating proxy; the variable
+    /// takes true or false.
     #[arg(long, env = "XUKE_SECURE_COOKIES")]
     pub secure_cookies: bool,
 
@@ -33,8 +34,9 @@ pub struct Config {
     #[arg(long, env = "XUKE_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
     pub public_url: String,
 
-    /// Hours a login session lasts.
-    #[arg(long, env = "XUKE_SESSION_HOURS", default_value_t = 12)]
+    /// Hours a login session lasts (1-720).
+    #[arg(long, env = "XUKE_SESSION_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_hours: u32,
 }
 

@@ -37,6 +37,39 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AdminCommand {
+    /// Replace the holiday schedule (date,kind,name rows; kind is holiday or workday) that
+    /// deadlines are counted on. Include every year still needed, such as the embedded
+    /// 2025 and 2026 rows plus the new year's.
+    SetHolidays {
+        /// Folder that contains xuke.redb.
+        #[arg(long, env = "XUKE_DATA_DIR", default_value = "./xuke-data")]
+        data_dir: std::path::PathBuf,
+        /// CSV file with the whole schedule.
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
+    /// Set a new password for an account, for a user who forgot theirs; lifts any lock.
+    /// Without --password-stdin a password is generated and printed once.
+    ResetPassword {
+        /// Folder that contains xuke.redb.
+        #[arg(long, env = "XUKE_DATA_DIR", default_value = "./xuke-data")]
+        data_dir: std::path::PathBuf,
+        /// Login name: the credit code of an enterprise or a staff login name.
+        #[arg(long)]
+        login: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// bcrypt cost factor for the password hash.
+        #[arg(long, env = "XUKE_BCRYPT_COST", default_value_t = 12)]
+        bcrypt_cost: u32,
+    },
+    /// Print the holiday schedule in force as CSV.
+    ShowHolidays {
+        /// Folder that contains xuke.redb.
+        #[arg(long, env = "XUKE_DATA_DIR", default_value = "./xuke-data")]
+        data_dir: std::path::PathBuf,
+    },
     /// Register a review agency (鉴定评审机构) that authorities can name on acceptance.
     CreateAgency {
         /// Folder that contains xuke.redb.
@@ -94,6 +127,28 @@ fn main() -> Result<()> {
 
     match Cli::parse().command {
         Command::Serve(config) => serve(config),
+        Command::Admin {
+            command: AdminCommand::SetHolidays { data_dir, file },
+        } => set_holidays(&Config::with_data_dir(data_dir), &file),
+        Command::Admin {
+            command: AdminCommand::ShowHolidays { data_dir },
+        } => show_holidays(&Config::with_data_dir(data_dir)),
+        Command::Admin {
+            command:
+                AdminCommand::ResetPassword {
+                    data_dir,
+                    login,
+                    password_stdin,
+                    bcrypt_cost,
+                },
+        } => reset_password(
+            &Config {
+                bcrypt_cost,
+                ..Config::with_data_dir(data_dir)
+            },
+            &login,
+            password_stdin,
+        ),
         Command::Admin {
             command:
                 AdminCommand::CreateAgency {
@@ -192,20 +247,10 @@ fn create_user(request: CreateUser) -> Result<()> {
         bail!("invalid login name {login:?}: use 3-40 letters, digits, '-', '_' or '.'");
     }
 
-    let (password, generated) = if request.password_stdin {
-        let mut line = String::new();
-        io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("cannot read the password from standard input")?;
-        let password = line.trim_end_matches(['\r', '\n']).to_string();
-        if let Err(message) = password::validate_new_password(&password) {
-            bail!("password rejected: {message}");
-        }
-        (password, false)
-    } else {
-        (Alphanumeric.sample_string(&mut rand::rng(), 16), true)
-    };
+    if xuke::domain::CreditCode::parse(&login).is_ok() {
+        bail!("login name {login} is a unified social credit code, which enterprises log in with; choose another");
+    }
+    let (password, generated) = new_password(request.password_stdin)?;
     let password_hash = bcrypt::hash(&password, request.config.bcrypt_cost)?;
 
     std::fs::create_dir_all(&request.config.data_dir).with_context(|| {
@@ -262,13 +307,76 @@ fn create_agency(config: &Config, name: &str, contact: &str, phone: &str) -> Res
     if name.is_empty() || contact.trim().is_empty() || phone.trim().is_empty() {
         bail!("--name, --contact and --phone must not be empty");
     }
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("cannot create data folder {}", config.data_dir.display()))?;
-    let store = Store::open(&config.database_path()).context(
-        "cannot open the database; stop the server first, since only one process may open it",
-    )?;
+    let store = open_store(config)?;
     let agency = store.create_agency(name, contact.trim(), phone.trim(), Utc::now())?;
     tracing::info!(agency = agency.id, "review agency created");
     println!("已登记鉴定评审机构：{}（编号 {}）", agency.name, agency.id);
+    Ok(())
+}
+
+fn open_store(config: &Config) -> Result<Store> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data folder {}", config.data_dir.display()))?;
+    Store::open(&config.database_path()).context(
+        "cannot open the database; stop the server first, since only one process may open it",
+    )
+}
+
+fn set_holidays(config: &Config, file: &std::path::Path) -> Result<()> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read holiday schedule {}", file.display()))?;
+    let calendar = xuke::domain::calendar::WorkingCalendar::from_csv(&text)
+        .with_context(|| format!("holiday schedule {} is invalid", file.display()))?;
+    let years: Vec<String> = (2000..=2100)
+        .filter(|year| calendar.has_year(*year))
+        .map(|year| year.to_string())
+        .collect();
+    open_store(config)?.set_setting(xuke::web::HOLIDAYS_SETTING, &text)?;
+    tracing::info!(years = %years.join(","), "holiday schedule replaced");
+    println!(
+        "节假日安排已更新，包含年度：{}。重启服务后生效。",
+        years.join("、")
+    );
+    Ok(())
+}
+
+fn show_holidays(config: &Config) -> Result<()> {
+    match open_store(config)?.setting(xuke::web::HOLIDAYS_SETTING)? {
+        Some(text) => print!("{text}"),
+        None => print!("{}", String::from_utf8_lossy(&xuke::assets::holidays_csv())),
+    }
+    Ok(())
+}
+
+/// Reads a new password from standard input, or generates one; the flag says which.
+fn new_password(from_stdin: bool) -> Result<(String, bool)> {
+    if !from_stdin {
+        return Ok((Alphanumeric.sample_string(&mut rand::rng(), 16), true));
+    }
+    let mut line = String::new();
+    io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if let Err(message) = password::validate_new_password(&password) {
+        bail!("password rejected: {message}");
+    }
+    Ok((password, false))
+}
+
+fn reset_password(config: &Config, login: &str, from_stdin: bool) -> Result<()> {
+    let store = open_store(config)?;
+    let account = store
+        .account_by_login(login)?
+        .with_context(|| format!("no account with login name {login:?}"))?;
+    let (password, generated) = new_password(from_stdin)?;
+    let hash = bcrypt::hash(&password, config.bcrypt_cost)?;
+    store.reset_password(account.id, hash)?;
+    tracing::info!(account = account.id, "password reset by administrator");
+    println!("已重置账号 {} 的密码。", account.login);
+    if generated {
+        println!("新密码（只显示这一次，请妥善保存）：{password}");
+    }
     Ok(())
 }

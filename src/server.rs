@@ -8,6 +8,10 @@ use poem::{listener::TcpListener, Server};
 use crate::config::Config;
 use crate::web::{self, AppState};
 
+/// How long a connection may stay silent, so that clients that open a request and stop
+/// sending cannot hold connections forever.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// How long open requests may take to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -23,6 +27,7 @@ pub async fn run(config: Config) -> Result<()> {
 
     tracing::info!(listen = %listen, data_dir = %data_dir.display(), "xuke started");
     Server::new(TcpListener::bind(listen.clone()))
+        .idle_timeout(IDLE_TIMEOUT)
         .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(SHUTDOWN_GRACE))
         .await
         .with_context(|| format!("server on {listen} failed"))?;

@@ -107,6 +107,9 @@ async fn staff_search_finds_substrings_within_their_authority() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][2], "江苏某某压力容器制造有限公司");
 
+    let punctuation = staff.get("/staff/queue?q=%22*%28").await;
+    assert!(punctuation.table_rows("#queue").is_empty());
+
     let by_code = staff.get(&format!("/staff/queue?q={BEIJING_CODE}")).await;
     let rows = by_code.table_rows("#queue");
     assert_eq!(rows.len(), 1);

@@ -93,3 +93,48 @@ async fn login_renews_the_session_id() {
     stale.set_cookie("xuke-session", &before);
     assert_eq!(stale.get("/hall").await.location.as_deref(), Some("/login"));
 }
+
+#[tokio::test]
+async fn parallel_guesses_stop_at_the_lock() {
+    let app = TestApp::start();
+    let browser = app.browser();
+    browser
+        .register_enterprise("江苏某某公司", JIANGSU_CODE)
+        .await;
+    browser.logout().await;
+
+    // Twelve wrong guesses at once, then the right password: only five may be checked.
+    let guesses: Vec<_> = (0..12)
+        .map(|_| browser.login(JIANGSU_CODE, "Wrong2026"))
+        .collect();
+    futures_join(guesses).await;
+    let account = app.store.account_by_login(JIANGSU_CODE).unwrap().unwrap();
+    assert_eq!(account.failed_logins, 5);
+    let correct = browser.login(JIANGSU_CODE, PASSWORD).await;
+    assert_eq!(correct.status, 422);
+    assert!(correct.field_error("password").contains("账号已锁定"));
+}
+
+/// Awaits every future, polling them together.
+async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|context| {
+        let mut pending = false;
+        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(context) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().map(Option::unwrap).collect()
+}

@@ -860,3 +860,34 @@ async fn every_licensed_kind_reaches_submitted() {
     let licensed = enterprise.get("/production/apply/licensed").await;
     assert_eq!(licensed.count("input[name=licence][type=radio]"), 2);
 }
+
+#[tokio::test]
+async fn repeated_sub_item_is_kept_once() {
+    let app = TestApp::start();
+    let enterprise = app.browser();
+    enterprise
+        .register_enterprise("江苏某某公司", JIANGSU_CODE)
+        .await;
+    let id = enterprise.start_first().await;
+    enterprise.fill_draft(id, &["32"], &[("M12", "1")]).await;
+    enterprise
+        .save_page(
+            id,
+            "items",
+            "next",
+            &[
+                ("sub_item", "M12"),
+                ("sub_item", "M12"),
+                ("sub_item", "M15"),
+                ("address_for_M12", "1"),
+                ("address_for_M15", "1"),
+            ],
+        )
+        .await;
+    let items = app.store.application(id).unwrap().unwrap().form.items;
+    let ids: Vec<&str> = items
+        .iter()
+        .map(|choice| choice.sub_item.as_str())
+        .collect();
+    assert_eq!(ids, ["M12", "M15"]);
+}

@@ -104,3 +104,32 @@ async fn user_input_is_escaped() {
         "<script>alert(1)</script>某某公司"
     );
 }
+
+#[tokio::test]
+async fn framework_errors_are_chinese_pages() {
+    let app = TestApp::start();
+    let browser = app.browser();
+    browser
+        .register_enterprise("江苏某某公司", JIANGSU_CODE)
+        .await;
+    let unknown = browser.get("/nope").await;
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.text("h1"), "页面不存在");
+    let bad_id = browser.get("/production/applications/abc").await;
+    assert_eq!(bad_id.status, 400);
+    assert_eq!(bad_id.text("h1"), "请求无效");
+    let wrong_method = browser.get("/logout").await;
+    assert_eq!(wrong_method.status, 405);
+    assert!(wrong_method.text(".error-message").contains("按钮"));
+}
+
+#[tokio::test]
+async fn pages_are_not_cached() {
+    let app = TestApp::start();
+    let browser = app.browser();
+    browser
+        .register_enterprise("江苏某某公司", JIANGSU_CODE)
+        .await;
+    let hall = browser.get("/hall").await;
+    assert_eq!(hall.headers.get("cache-control").unwrap(), "no-store");
+}

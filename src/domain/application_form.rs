@@ -320,6 +320,9 @@ impl ApplicationForm {
         );
         problems.require("contact_name", "联系人", &unit.contact_name, 50);
         problems.limit("phone", "联系电话", &unit.phone, 30);
+        if !unit.phone.is_empty() && !looks_like_phone(&unit.phone) {
+            problems.add("phone", "联系电话格式不正确，例如 025-12345678");
+        }
         if let Err(message) = validate_mobile(&unit.mobile) {
             problems.add("mobile", message);
         }
@@ -533,16 +536,29 @@ fn check_count(
 /// Checks the rough shape of an e-mail address: one @, something before it and a dotted
 /// domain after it, no spaces.
 pub fn looks_like_email(email: &str) -> bool {
+    let allowed = |c: char| c.is_alphanumeric() || "._%+-@".contains(c);
     match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
                 && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
                 && !domain.contains('@')
-                && !email.contains(char::is_whitespace)
+                && email.chars().all(allowed)
                 && email.chars().count() <= 100
         }
         None => false,
     }
+}
+
+/// Checks a fixed-line telephone number: digits with the usual separators, such as
+/// 025-12345678 or (025) 1234 5678 转 801.
+pub fn looks_like_phone(phone: &str) -> bool {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    (7..=20).contains(&digits)
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -+()（）转".contains(c) || c == 'x')
 }
 
 #[cfg(test)]
@@ -672,6 +688,18 @@ mod tests {
         let problems = ApplicationForm::default()
             .check(FormPage::Attachments, &context(&catalogue, &authorities));
         assert_eq!(problems.0[0].field, "attachment_business_licence");
+    }
+
+    #[test]
+    fn email_and_phone_shapes() {
+        assert!(looks_like_email("contact@example.com"));
+        assert!(!looks_like_email("a@b.c\"><script>"));
+        assert!(!looks_like_email("a b@example.com"));
+        assert!(!looks_like_email("@example.com"));
+        assert!(looks_like_phone("025-12345678"));
+        assert!(looks_like_phone("(025) 1234 5678 转 801"));
+        assert!(!looks_like_phone("call me"));
+        assert!(!looks_like_phone("12"));
     }
 
     #[test]

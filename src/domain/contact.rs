@@ -32,7 +32,7 @@ pub fn validate_mobile(input: &str) -> Result<String, &'static str> {
     if well_formed {
         Ok(mobile)
     } else {
-        Err("手机号码应为以1开头的11位数字，例如13812345678")
+        Err("手机号码应为11位数字，前两位为13至19，例如13812345678")
     }
 }
 

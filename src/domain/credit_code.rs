@@ -47,10 +47,6 @@ impl CreditCode {
         }
 
         let characters: Vec<char> = code.chars().collect();
-        if characters.len() != LENGTH {
-            return Err(CreditCodeError::WrongLength(characters.len()));
-        }
-
         let mut values = Vec::with_capacity(LENGTH);
         for (index, &character) in characters.iter().enumerate() {
             let position = index + 1;
@@ -69,6 +65,9 @@ impl CreditCode {
                     })
                 }
             }
+        }
+        if characters.len() != LENGTH {
+            return Err(CreditCodeError::WrongLength(characters.len()));
         }
 
         if check_value(&values[..LENGTH - 1]) != values[LENGTH - 1] {
@@ -190,6 +189,17 @@ mod tests {
                 })
             );
         }
+    }
+
+    #[test]
+    fn hyphen_is_named_before_length() {
+        assert_eq!(
+            CreditCode::parse("91110000-100006485K"),
+            Err(CreditCodeError::InvalidCharacter {
+                position: 9,
+                character: '-'
+            })
+        );
     }
 
     #[test]

@@ -78,12 +78,12 @@ pub enum CreateAccountError {
     Store(#[from] StoreError),
 }
 
-/// The result of recording a failed login.
+/// Whether a password may be checked now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoginOutcome {
-    /// More attempts are allowed; the number left before the lock.
-    AttemptsLeft(u32),
-    /// The account is now locked until the given time.
+    /// The attempt is counted; check the password.
+    Checking,
+    /// The account is locked until the given time; do not check.
     Locked(DateTime<Utc>),
 }
 
@@ -165,28 +165,57 @@ impl Store {
         }
     }
 
-    /// Counts a wrong password and locks the account after `MAX_FAILED_LOGINS` in a row.
-    pub fn record_failed_login(
+    /// Starts a password check: refuses it while the account is locked, and otherwise
+    /// counts it as a failure in advance, in one write transaction. Counting before the
+    /// (slow) password check means that parallel requests cannot get more than
+    /// `MAX_FAILED_LOGINS` guesses in before the lock; a correct password then clears the
+    /// count with `record_successful_login`.
+    pub fn begin_login_attempt(
         &self,
         id: u64,
         now: DateTime<Utc>,
     ) -> Result<LoginOutcome, StoreError> {
         self.update_account(id, |account| {
+            if account.is_locked(now) {
+                return LoginOutcome::Locked(account.locked_until.unwrap_or(now));
+            }
+            if account.locked_until.is_some() {
+                // The last lock has run out: start counting again.
+                account.locked_until = None;
+                account.failed_logins = 0;
+            }
             account.failed_logins += 1;
             if account.failed_logins >= MAX_FAILED_LOGINS {
-                let until = now + Duration::minutes(LOCK_DURATION_MINUTES);
-                account.failed_logins = 0;
-                account.locked_until = Some(until);
-                LoginOutcome::Locked(until)
-            } else {
-                LoginOutcome::AttemptsLeft(MAX_FAILED_LOGINS - account.failed_logins)
+                account.locked_until = Some(now + Duration::minutes(LOCK_DURATION_MINUTES));
             }
+            LoginOutcome::Checking
         })
     }
 
-    /// Clears the failure count after a correct password.
+    /// Returns the lock a failed attempt left, if it was the last one allowed.
+    pub fn lock_after_failure(
+        &self,
+        id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self
+            .account(id)?
+            .filter(|account| account.is_locked(now))
+            .and_then(|account| account.locked_until))
+    }
+
+    /// Clears the failure count and any lock after a correct password.
     pub fn record_successful_login(&self, id: u64) -> Result<(), StoreError> {
         self.update_account(id, |account| {
+            account.failed_logins = 0;
+            account.locked_until = None;
+        })
+    }
+
+    /// Replaces the password hash of an account and lifts any lock.
+    pub fn reset_password(&self, id: u64, password_hash: String) -> Result<(), StoreError> {
+        self.update_account(id, |account| {
+            account.password_hash = password_hash;
             account.failed_logins = 0;
             account.locked_until = None;
         })

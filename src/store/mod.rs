@@ -129,6 +129,23 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Returns the setting `name`, if an administrator set it.
+    pub fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
+        let txn = self.read()?;
+        let table = txn.open_table(tables::SETTINGS)?;
+        let value = table.get(name)?.map(|value| value.value().to_string());
+        Ok(value)
+    }
+
+    pub fn set_setting(&self, name: &str, value: &str) -> Result<(), StoreError> {
+        let txn = self.write()?;
+        txn.open_table(tables::SETTINGS)?.insert(name, value)?;
+        txn.commit()?;
+        Ok(())
+    }
+}
+
 /// Serialises a record for a table value.
 fn encode<T: Serialize>(record: &T) -> Vec<u8> {
     serde_json::to_vec(record).expect("records contain only JSON-representable types")

@@ -54,6 +54,9 @@ pub const APPLICATIONS_BY_AGENCY: MultimapTableDefinition<u64, u64> =
 pub const LICENCES_BY_NUMBER: TableDefinition<&str, u64> =
     TableDefinition::new("licences_by_number");
 
+/// Editable settings by name, such as the holiday schedule that replaces the embedded one.
+pub const SETTINGS: TableDefinition<&str, &str> = TableDefinition::new("settings");
+
 /// Opens every table once so that read transactions find them on a fresh file.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(META)?;
@@ -75,5 +78,6 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_multimap_table(MESSAGES_BY_ACCOUNT)?;
     txn.open_multimap_table(APPLICATIONS_BY_AGENCY)?;
     txn.open_table(LICENCES_BY_NUMBER)?;
+    txn.open_table(SETTINGS)?;
     Ok(())
 }

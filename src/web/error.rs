@@ -126,3 +126,33 @@ impl ResponseError for AppError {
             .into_response()
     }
 }
+
+/// Turns any error that reaches the top, including poem's own (unknown path, invalid path
+/// parameter, wrong method), into a page in Chinese with the right status.
+pub async fn render_error(error: poem::Error) -> Response {
+    if let Some(error) = error.downcast_ref::<AppError>() {
+        return error.as_response();
+    }
+    let status = error.status();
+    let (title, message) = match status {
+        StatusCode::NOT_FOUND => (
+            "页面不存在",
+            "您访问的页面不存在，或您无权查看。请从服务大厅重新进入。",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("无法办理", "请通过页面上的按钮办理，不要直接打开此地址。")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => ("提交内容过大", "提交的内容过大，请精简后重新提交。"),
+        status if status.is_server_error() => {
+            tracing::error!(%error, "request failed");
+            (
+                "系统错误",
+                "系统暂时无法处理您的请求，已记录错误，请稍后重试。",
+            )
+        }
+        _ => ("请求无效", "请求的地址或内容无效，请返回上一页重新操作。"),
+    };
+    views::layout::error_page(title, message)
+        .with_status(status)
+        .into_response()
+}

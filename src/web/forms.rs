@@ -14,12 +14,13 @@ impl FormPairs {
         FormPairs(serde_urlencoded::from_str(text).unwrap_or_default())
     }
 
-    /// The first value of `name`, trimmed, or an empty string.
+    /// The first value of `name`, trimmed and without control characters, or an empty
+    /// string.
     pub fn get(&self, name: &str) -> String {
         self.0
             .iter()
             .find(|(key, _)| key == name)
-            .map(|(_, value)| value.trim().to_string())
+            .map(|(_, value)| clean(value))
             .unwrap_or_default()
     }
 
@@ -37,9 +38,26 @@ impl FormPairs {
         self.0
             .iter()
             .filter(|(key, value)| key == name && !value.trim().is_empty())
-            .map(|(_, value)| value.trim().to_string())
+            .map(|(_, value)| clean(value))
             .collect()
     }
+}
+
+/// Trims a typed value and drops control characters, which no form field needs; line breaks
+/// in text areas become spaces.
+fn clean(value: &str) -> String {
+    value
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| !c.is_control())
+        .collect()
 }
 
 impl<'a> FromRequest<'a> for FormPairs {

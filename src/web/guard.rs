@@ -168,6 +168,7 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
     type Output = Response;
 
     async fn call(&self, req: Request) -> poem::Result<Response> {
+        let static_file = req.uri().path().starts_with("/static/");
         let mut response = match self.inner.call(req).await {
             Ok(output) => output.into_response(),
             Err(error) => error.into_response(),
@@ -186,6 +187,10 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         );
+        if !static_file && !headers.contains_key(header::CACHE_CONTROL) {
+            // Pages carry personal data and CSRF tokens; keep them out of shared caches.
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
         Ok(response)
     }
 }

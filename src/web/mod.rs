@@ -24,7 +24,7 @@ use poem::{
 use rand::RngCore;
 
 pub use error::AppError;
-pub use state::{AppState, StartError};
+pub use state::{AppState, StartError, HOLIDAYS_SETTING};
 
 use crate::assets::StaticFiles;
 use crate::store::SessionStore;
@@ -171,6 +171,7 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
                 .max_age(session_ttl),
             sessions,
         ))
+        .catch_all_error(error::render_error)
         .with(guard::SecurityHeaders)
         .data(Arc::new(state))
         .with(Tracing)

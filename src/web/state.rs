@@ -14,6 +14,9 @@ use crate::domain::{Authorities, Catalogue};
 use crate::search::{FollowError, Follower, SearchError, SearchIndex};
 use crate::store::{Store, StoreError};
 
+/// Name of the setting that holds the holiday schedule as CSV.
+pub const HOLIDAYS_SETTING: &str = "holidays.csv";
+
 pub struct AppState {
     pub store: Arc<Store>,
     pub search: Arc<Follower>,
@@ -38,7 +41,7 @@ pub enum StartError {
     Follow(#[from] FollowError),
     #[error("embedded catalogue is invalid: {0}")]
     Catalogue(#[from] CatalogueError),
-    #[error("embedded holiday schedule is invalid: {0}")]
+    #[error("holiday schedule is invalid: {0}")]
     Calendar(#[from] CalendarError),
     #[error("embedded authority list is invalid: {0}")]
     Authorities(#[from] AuthoritiesError),
@@ -60,12 +63,18 @@ impl AppState {
         let replayed = search.catch_up(&store)?;
         tracing::info!(replayed_events = replayed, "search index up to date");
 
+        // An administrator's schedule (xuke admin set-holidays) replaces the embedded one.
+        let calendar = match store.setting(HOLIDAYS_SETTING)? {
+            Some(text) => WorkingCalendar::from_csv(&text)?,
+            None => assets::calendar()?,
+        };
+
         Ok(AppState {
             store,
             search,
             catalogue: assets::catalogue()?,
             authorities: assets::authorities()?,
-            calendar: assets::calendar()?,
+            calendar,
             config,
         })
     }

@@ -275,8 +275,10 @@ fn read_page(form: &mut ApplicationForm, page: FormPage, pairs: &FormPairs) {
         }
         FormPage::Items => {
             let single = form.addresses.len() == 1;
-            form.items = pairs
-                .all("sub_item")
+            let mut ids = pairs.all("sub_item");
+            let mut seen = std::collections::HashSet::new();
+            ids.retain(|id| seen.insert(id.clone()));
+            form.items = ids
                 .into_iter()
                 .map(|sub_item| {
                     let mut address = pairs.get(&format!("address_for_{sub_item}"));

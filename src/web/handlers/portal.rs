@@ -43,7 +43,7 @@ pub async fn register_enterprise_form(viewer: Viewer) -> Markup {
 }
 
 const DUPLICATE_CREDIT_CODE: &str =
-    "该统一社会信用代码已注册，请直接登录；如忘记密码，请联系审批机关重置";
+    "该统一社会信用代码已注册，请直接登录；如忘记密码，请联系系统管理员重置";
 
 #[handler]
 pub async fn register_enterprise(
@@ -147,7 +147,7 @@ pub async fn login_form(viewer: Viewer) -> Response {
     portal::login(&viewer.chrome(), "", &FieldErrors::default()).into_response()
 }
 
-const WRONG_CREDENTIALS: &str = "用户名或密码不正确，请重新输入";
+const WRONG_CREDENTIALS: &str = "用户名或密码不正确，请重新输入；连续输错5次，账号将被锁定15分钟";
 
 #[handler]
 pub async fn login(
@@ -189,7 +189,14 @@ pub async fn login(
         errors.add("password", WRONG_CREDENTIALS);
         return Ok(rejected(&errors));
     };
-    if let Some(until) = account.locked_until.filter(|_| account.is_locked(now)) {
+    let store = state.store.clone();
+    let id = account.id;
+    let attempt = blocking(move || store.begin_login_attempt(id, now)).await?;
+    if let LoginOutcome::Locked(until) = attempt {
+        // Spend the time of a real check here too.
+        let dummy = dummy_hash(state.config.bcrypt_cost).to_string();
+        blocking(move || bcrypt::verify(password, &dummy)).await?;
+        tracing::info!(account = id, "login refused: account locked");
         errors.add("password", locked_message(until));
         return Ok(rejected(&errors));
     }
@@ -197,14 +204,15 @@ pub async fn login(
     let hash = account.password_hash.clone();
     if !blocking(move || bcrypt::verify(password, &hash)).await? {
         let store = state.store.clone();
-        let id = account.id;
-        let outcome = blocking(move || store.record_failed_login(id, now)).await?;
-        tracing::info!(account = id, ?outcome, "login failed: wrong password");
-        let message = match outcome {
-            LoginOutcome::AttemptsLeft(left) => {
-                format!("{WRONG_CREDENTIALS}。再输错{left}次，账号将被锁定15分钟")
-            }
-            LoginOutcome::Locked(until) => locked_message(until),
+        let lock = blocking(move || store.lock_after_failure(id, now)).await?;
+        tracing::info!(
+            account = id,
+            locked = lock.is_some(),
+            "login failed: wrong password"
+        );
+        let message = match lock {
+            Some(until) => locked_message(until),
+            None => WRONG_CREDENTIALS.to_string(),
         };
         errors.add("password", message);
         return Ok(rejected(&errors));

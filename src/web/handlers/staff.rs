@@ -111,6 +111,11 @@ pub async fn queue(
         if text.is_empty() {
             return Ok(store.applications_for_authority(authority)?);
         }
+        // A query of punctuation alone has nothing to search for, so it finds nothing
+        // rather than everything.
+        if !text.chars().any(char::is_alphanumeric) {
+            return Ok(Vec::new());
+        }
         let ids = search
             .index()
             .search(&SearchQuery {

@@ -7,6 +7,7 @@ use super::components::file_size;
 use super::drafts::{address_label, kind_details};
 use super::layout::{csrf_field, page, Chrome};
 use super::{date_time, long_date};
+use crate::domain::application_form::{NDT_LEVELS, NDT_METHODS, RESPONSIBLE_ROLES, SPECIALTIES};
 use crate::domain::{ApplicationStatus, Authorities};
 use crate::store::{Agency, Application, AttachmentMeta, Event};
 
@@ -211,6 +212,7 @@ pub fn detail(chrome: &Chrome, view: &DetailView<'_>) -> Markup {
                     li { (address_label(index + 1, address, view.authorities)) }
                 }
             }
+            (staff_sections(application))
             h2 { "附件材料" }
             table.table #attachments {
                 thead { tr { th { "材料" } th { "文件" } th { "大小" } th { "上传时间" } } }
@@ -229,6 +231,49 @@ pub fn detail(chrome: &Chrome, view: &DetailView<'_>) -> Markup {
             (timeline(view.events))
         },
     )
+}
+
+/// The 质量保证体系人员 and 技术力量 pages as filed.
+fn staff_sections(application: &Application) -> Markup {
+    let quality = &application.form.quality;
+    let technical = &application.form.technical;
+    let counts = |values: &[String], labels: &[&str]| -> String {
+        values
+            .iter()
+            .zip(labels)
+            .filter(|(value, _)| !value.is_empty())
+            .map(|(value, label)| format!("{label} {value}人"))
+            .collect::<Vec<_>>()
+            .join("，")
+    };
+    let ndt_labels: Vec<String> = NDT_METHODS
+        .iter()
+        .flat_map(|method| {
+            NDT_LEVELS
+                .iter()
+                .map(move |level| format!("{method}-{level}"))
+        })
+        .collect();
+    let ndt_labels: Vec<&str> = ndt_labels.iter().map(String::as_str).collect();
+    html! {
+        h2 { "质量保证体系人员" }
+        dl.facts #quality-staff {
+            dt { "质量保证工程师" }
+            dd { (quality.engineer.name) "　" (quality.engineer.post) "　" (quality.engineer.title) }
+            @for (index, person) in quality.responsible.iter().enumerate() {
+                @if !person.name.is_empty() {
+                    dt { (RESPONSIBLE_ROLES.get(index).copied().unwrap_or("其他")) "责任人员" }
+                    dd { (person.name) "　" (person.title) }
+                }
+            }
+        }
+        h2 { "技术力量" }
+        dl.facts #technical-strength {
+            dt { "专业技术人员" } dd { (counts(&technical.specialties, &SPECIALTIES)) }
+            dt { "持证焊工" } dd { (technical.welders) }
+            dt { "无损检测人员" } dd { (counts(&technical.ndt, &ndt_labels)) }
+        }
+    }
 }
 
 pub fn timeline(events: &[Event]) -> Markup {

@@ -102,7 +102,7 @@ impl<'a> Field<'a> {
             div.field.field-error[error.is_some()] {
                 label for=(self.name) {
                     (self.label)
-                    @if !self.required { span.optional { "（选填）" } }
+                    @if !self.required && !self.readonly { span.optional { "（选填）" } }
                 }
                 @if let Some(hint) = self.hint { div.hint id=(hint_id) { (hint) } }
                 @if let Some(error) = error {
