@@ -11,8 +11,11 @@ pub mod certificate;
 pub mod contact;
 pub mod credit_code;
 pub mod deadline;
+pub mod eligibility;
+pub mod id_number;
 pub mod licence;
 pub mod password;
+pub mod personnel;
 pub mod role;
 pub mod time;
 
