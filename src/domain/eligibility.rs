@@ -94,7 +94,7 @@ pub fn check(request: &Request<'_>) -> Vec<String> {
     if request.category == Category::Initial {
         check_prerequisites(request, &mut refusals);
     }
-    if request.open_items.iter().any(|open| *open == item) {
+    if request.open_items.contains(&item) {
         refusals.push(format!(
             "您已有一份{item}项目的申请正在办理，同一项目不能重复申请；如需重新申请，请先撤销原申请"
         ));
