@@ -209,10 +209,8 @@ fn create_user(request: CreateUser) -> Result<()> {
     })?;
     let authorities = xuke::assets::authorities()?;
     let (authority, agency) = match role {
-        Role::Enterprise => {
-            bail!(
-                "enterprises register themselves in the browser; create-user makes staff accounts"
-            )
+        Role::Enterprise | Role::Individual => {
+            bail!("enterprises and individuals register themselves in the browser; create-user makes staff accounts")
         }
         Role::AuthorityStaff => {
             let wanted = request
@@ -283,6 +281,7 @@ fn create_user(request: CreateUser) -> Result<()> {
                 mobile: String::new(),
                 authority: authority.as_ref().map(|authority| authority.code),
                 agency,
+                person: None,
             },
             Utc::now(),
         )

@@ -128,4 +128,98 @@ async fn registration_page_explains_user_types() {
     assert!(headings.contains(&"个人注册".to_string()));
     assert!(headings.contains(&"企业注册".to_string()));
     assert!(headings.contains(&"用户类型选择说明".to_string()));
+    assert_eq!(
+        page.attributes(".card a.button", "href"),
+        ["/register/person", "/register/enterprise"]
+    );
+}
+
+async fn register_person(app: &TestApp, fields: &[(&str, &str)]) -> crate::support::Page {
+    // The given fields come first, so they win over the defaults after them.
+    let mut all = fields.to_vec();
+    all.extend_from_slice(&[
+        ("name", "张三"),
+        ("document_type", "id_card"),
+        ("mobile", "13912345678"),
+        ("email", "zhang@example.com"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ]);
+    app.browser()
+        .submit("/register/person", "/register/person", &all)
+        .await
+}
+
+#[tokio::test]
+async fn person_registers_with_identity_card() {
+    let app = TestApp::start();
+    let page = register_person(&app, &[("document_number", "11010519491231002x")]).await;
+    assert_eq!(page.status, 303, "{}", page.text(".error-summary"));
+    let account = app
+        .store
+        .account_by_login("11010519491231002X")
+        .unwrap()
+        .unwrap();
+    let person = account.person.unwrap();
+    assert_eq!(person.document_number, "11010519491231002X");
+    assert_eq!(person.sex, "女");
+    assert_eq!(person.birth_date.to_string(), "1949-12-31");
+}
+
+#[tokio::test]
+async fn invalid_identity_numbers_come_back_with_message() {
+    let app = TestApp::start();
+    let cases = [
+        ("110105194912310021", "校验位不正确"),
+        ("11010519900230001X", "不存在"),
+        ("11010520300101001X", "晚于今天"),
+        ("110105491231002", "15位身份证号码已停止使用"),
+    ];
+    for (number, expected) in cases {
+        let page = register_person(&app, &[("document_number", number)]).await;
+        assert_eq!(page.status, 422, "{number}");
+        assert!(
+            page.field_error("document_number").contains(expected),
+            "{number}"
+        );
+        assert_eq!(page.input_value("document_number").as_deref(), Some(number));
+        assert_eq!(page.input_value("name").as_deref(), Some("张三"));
+    }
+}
+
+#[tokio::test]
+async fn identity_number_registers_once() {
+    let app = TestApp::start();
+    register_person(&app, &[("document_number", "440524188001010014")]).await;
+    let again = register_person(&app, &[("document_number", "440524188001010014")]).await;
+    assert_eq!(again.status, 422);
+    assert!(again.field_error("document_number").contains("已注册"));
+}
+
+#[tokio::test]
+async fn passport_holder_gives_sex_and_birth_date() {
+    let app = TestApp::start();
+    let missing = register_person(
+        &app,
+        &[
+            ("document_type", "passport"),
+            ("document_number", "E12345678"),
+        ],
+    )
+    .await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.field_error("birth_date").contains("出生日期"));
+    let page = register_person(
+        &app,
+        &[
+            ("document_type", "passport"),
+            ("document_number", "E12345678"),
+            ("sex", "男"),
+            ("birth_date", "1985-06-30"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, 303);
+    let account = app.store.account_by_login("e12345678").unwrap().unwrap();
+    assert_eq!(account.person.unwrap().sex, "男");
 }

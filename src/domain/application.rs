@@ -350,6 +350,7 @@ pub fn may_view(actor: &Actor, parties: &Parties, status: ApplicationStatus) -> 
         Role::Enterprise => {
             actor.account_id == parties.applicant_account && status != ApplicationStatus::Deleted
         }
+        Role::Individual => false,
         Role::AuthorityStaff => {
             status.is_filed() && parties.authority.is_some() && actor.authority == parties.authority
         }

@@ -10,6 +10,8 @@ pub enum Role {
     /// 企业用户: a unit that applies for production unit licences.
     #[default]
     Enterprise,
+    /// 个人用户: a person who applies for an inspection or NDT qualification.
+    Individual,
     /// 审批机关工作人员: staff of SAMR or of one provincial bureau.
     AuthorityStaff,
     /// 鉴定评审机构工作人员: staff of one review agency.
@@ -20,6 +22,7 @@ impl Role {
     pub fn label(self) -> &'static str {
         match self {
             Role::Enterprise => "企业用户",
+            Role::Individual => "个人用户",
             Role::AuthorityStaff => "审批机关工作人员",
             Role::AgencyStaff => "鉴定评审机构工作人员",
         }

@@ -34,6 +34,9 @@ pub struct Account {
     /// The review agency an agency staff member works for.
     #[serde(default)]
     pub agency: Option<u64>,
+    /// The identity of an individual applicant.
+    #[serde(default)]
+    pub person: Option<PersonDetails>,
     pub created_at: DateTime<Utc>,
     #[serde(default)]
     pub failed_logins: u32,
@@ -68,6 +71,38 @@ pub struct NewAccount {
     pub mobile: String,
     pub authority: Option<AuthorityCode>,
     pub agency: Option<u64>,
+    pub person: Option<PersonDetails>,
+}
+
+/// 证件类型.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentType {
+    /// 居民身份证.
+    IdCard,
+    /// 护照, for foreigners.
+    Passport,
+}
+
+impl DocumentType {
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentType::IdCard => "居民身份证",
+            DocumentType::Passport => "护照",
+        }
+    }
+}
+
+/// Who an individual applicant is, as registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonDetails {
+    pub document_type: DocumentType,
+    /// The document number; an identity card number is stored validated, with an upper X.
+    pub document_number: String,
+    /// 男 or 女.
+    pub sex: String,
+    pub birth_date: chrono::NaiveDate,
+    pub email: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +159,7 @@ impl Store {
                 mobile: new.mobile,
                 authority: new.authority,
                 agency: new.agency,
+                person: new.person,
                 created_at: now,
                 failed_logins: 0,
                 locked_until: None,

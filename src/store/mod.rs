@@ -17,7 +17,10 @@ use std::path::{Path, PathBuf};
 use redb::{Database, ReadTransaction, ReadableDatabase, ReadableTable, WriteTransaction};
 use serde::{de::DeserializeOwned, Serialize};
 
-pub use accounts::{canonical_login, Account, CreateAccountError, LoginOutcome, NewAccount};
+pub use accounts::{
+    canonical_login, Account, CreateAccountError, DocumentType, LoginOutcome, NewAccount,
+    PersonDetails,
+};
 pub use agencies::Agency;
 pub use applications::{ActionError, Application, LicenceRef, NewDraft, SubItemSnapshot};
 pub use attachments::{AttachmentMeta, NewAttachment};

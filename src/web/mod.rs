@@ -56,6 +56,10 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
                 .post(handlers::portal::register_enterprise),
         )
         .at(
+            "/register/person",
+            get(handlers::portal::register_person_form).post(handlers::portal::register_person),
+        )
+        .at(
             "/login",
             get(handlers::portal::login_form).post(handlers::portal::login),
         )

@@ -106,6 +106,7 @@ impl TestApp {
                     mobile: String::new(),
                     authority: None,
                     agency: Some(agency),
+                    person: None,
                 },
                 Utc::now(),
             )
@@ -127,6 +128,7 @@ impl TestApp {
                     mobile: String::new(),
                     authority: Some(authority),
                     agency: None,
+                    person: None,
                 },
                 Utc::now(),
             )

@@ -299,7 +299,7 @@ pub async fn render_detail(
     let back_link = match account.role {
         Role::AuthorityStaff => ("/staff/queue", "审批工作台"),
         Role::AgencyStaff => ("/agency/queue", "评审工作台"),
-        Role::Enterprise => ("/production/applications", "生产企业许可申请管理"),
+        Role::Enterprise | Role::Individual => ("/production/applications", "生产企业许可申请管理"),
     };
     let chrome = viewer.chrome();
     let procedure = ProcedureView {

@@ -41,7 +41,7 @@ async fn visible_licence(
         Role::AuthorityStaff => {
             account.authority.is_some() && licence.authority == account.authority
         }
-        Role::AgencyStaff => false,
+        Role::AgencyStaff | Role::Individual => false,
     };
     if allowed {
         Ok(licence)

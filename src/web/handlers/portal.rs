@@ -12,15 +12,19 @@ use poem::{
     IntoResponse, Response,
 };
 
+use crate::domain::application_form::looks_like_email;
 use crate::domain::contact::validate_mobile;
+use crate::domain::id_number::IdNumber;
 use crate::domain::password::{validate_new_password, MAX_BYTES};
-use crate::domain::time::china;
+use crate::domain::time::{china, china_date};
 use crate::domain::{CreditCode, Role};
-use crate::store::{Account, CreateAccountError, LoginOutcome, NewAccount};
+use crate::store::{
+    Account, CreateAccountError, DocumentType, LoginOutcome, NewAccount, PersonDetails,
+};
 use crate::web::auth::{set_notice, sign_in, sign_out, Viewer};
 use crate::web::blocking::blocking;
 use crate::web::forms::{require, FieldErrors, FormPairs};
-use crate::web::views::portal::{self, EnterpriseRegistration};
+use crate::web::views::portal::{self, EnterpriseRegistration, PersonRegistration};
 use crate::web::{AppError, AppState};
 
 #[handler]
@@ -115,6 +119,7 @@ pub async fn register_enterprise(
         mobile,
         authority: None,
         agency: None,
+        person: None,
     };
     let store = state.store.clone();
     let account =
@@ -131,6 +136,147 @@ pub async fn register_enterprise(
     sign_in(session, &account);
     set_notice(session, "注册成功，欢迎使用特种设备行政许可系统");
     Ok(Redirect::see_other("/hall").into_response())
+}
+
+#[handler]
+pub async fn register_person_form(viewer: Viewer) -> Markup {
+    portal::person_registration(
+        &viewer.chrome(),
+        &PersonRegistration::default(),
+        &FieldErrors::default(),
+    )
+}
+
+const DUPLICATE_DOCUMENT: &str = "该证件号码已注册，请直接登录；如忘记密码，请联系系统管理员重置";
+
+/// 个人注册: the identity comes from the identity card number, or is typed for a passport.
+#[handler]
+pub async fn register_person(
+    viewer: Viewer,
+    state: Data<&Arc<AppState>>,
+    session: &Session,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let values = PersonRegistration {
+        name: form.get("name"),
+        document_type: form.get("document_type"),
+        document_number: form.get("document_number"),
+        sex: form.get("sex"),
+        birth_date: form.get("birth_date"),
+        mobile: form.get("mobile"),
+        email: form.get("email"),
+    };
+    let password = form.raw("password");
+    let confirmation = form.raw("password_confirm");
+    let today = china_date(Utc::now());
+
+    let mut errors = FieldErrors::default();
+    require(&mut errors, "name", "姓名", &values.name, 50);
+    let person = read_identity(&values, today, &mut errors);
+    let mobile = validate_mobile(&values.mobile)
+        .map_err(|message| errors.add("mobile", message))
+        .ok();
+    if !looks_like_email(&values.email) {
+        errors.add("email", "请填写正确的电子邮箱，例如 name@example.com");
+    }
+    if let Err(message) = validate_new_password(&password) {
+        errors.add("password", message);
+    } else if confirmation != password {
+        errors.add("password_confirm", "两次输入的密码不一致，请重新输入");
+    }
+
+    let invalid = |errors: &FieldErrors| {
+        portal::person_registration(&viewer.chrome(), &values, errors)
+            .with_status(StatusCode::UNPROCESSABLE_ENTITY)
+            .into_response()
+    };
+    let (Some(mut person), Some(mobile), true) = (person, mobile, errors.is_empty()) else {
+        return Ok(invalid(&errors));
+    };
+    person.email = values.email.clone();
+
+    let cost = state.config.bcrypt_cost;
+    let password_hash = blocking(move || bcrypt::hash(password, cost)).await?;
+    let new = NewAccount {
+        role: Role::Individual,
+        login: person.document_number.clone(),
+        display_name: values.name.clone(),
+        password_hash,
+        credit_code: None,
+        contact_name: values.name.clone(),
+        mobile,
+        authority: None,
+        agency: None,
+        person: Some(person),
+    };
+    let store = state.store.clone();
+    let account =
+        match blocking(move || Ok::<_, AppError>(store.create_account(new, Utc::now()))).await? {
+            Ok(account) => account,
+            Err(CreateAccountError::LoginTaken(_)) => {
+                errors.add("document_number", DUPLICATE_DOCUMENT);
+                return Ok(invalid(&errors));
+            }
+            Err(error) => return Err(error.into()),
+        };
+    tracing::info!(account = account.id, "individual registered");
+    sign_in(session, &account);
+    set_notice(session, "注册成功，欢迎使用特种设备行政许可系统");
+    Ok(Redirect::see_other("/hall").into_response())
+}
+
+/// Reads the document: an identity card number gives the sex and birth date; a passport
+/// needs them typed.
+fn read_identity(
+    values: &PersonRegistration,
+    today: chrono::NaiveDate,
+    errors: &mut FieldErrors,
+) -> Option<PersonDetails> {
+    if values.document_type == "passport" {
+        let number = crate::domain::credit_code::normalise(&values.document_number);
+        let valid =
+            (5..=20).contains(&number.len()) && number.chars().all(|c| c.is_ascii_alphanumeric());
+        if !valid {
+            errors.add(
+                "document_number",
+                "护照号码应为5至20位字母或数字，请对照护照核对",
+            );
+        }
+        let sex = values.sex.clone();
+        if sex != "男" && sex != "女" {
+            errors.add("sex", "持护照注册的，请选择性别");
+        }
+        let birth_date = chrono::NaiveDate::parse_from_str(&values.birth_date, "%Y-%m-%d")
+            .ok()
+            .filter(|date| *date < today);
+        if birth_date.is_none() {
+            errors.add(
+                "birth_date",
+                "持护照注册的，请按“1985-06-30”的格式填写出生日期",
+            );
+        }
+        return Some(PersonDetails {
+            document_type: DocumentType::Passport,
+            document_number: number,
+            sex,
+            birth_date: birth_date?,
+            email: String::new(),
+        })
+        .filter(|_| valid);
+    }
+    match IdNumber::parse(&values.document_number, today) {
+        Ok(number) => Some(PersonDetails {
+            document_type: DocumentType::IdCard,
+            document_number: number.as_str().to_string(),
+            sex: number.sex().label().to_string(),
+            birth_date: number.birth_date(),
+            email: String::new(),
+        }),
+        Err(error) => {
+            errors.add("document_number", error.to_string());
+            None
+        }
+    }
 }
 
 impl From<bcrypt::BcryptError> for AppError {
@@ -242,7 +388,7 @@ fn dummy_hash(cost: u32) -> &'static str {
 /// Returns the page an account lands on after login.
 fn start_page(account: &Account) -> &'static str {
     match account.role {
-        Role::Enterprise => "/hall",
+        Role::Enterprise | Role::Individual => "/hall",
         Role::AuthorityStaff => "/staff/queue",
         Role::AgencyStaff => "/agency/queue",
     }

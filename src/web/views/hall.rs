@@ -27,3 +27,22 @@ pub fn hall(chrome: &Chrome, unit_name: &str) -> Markup {
         },
     )
 }
+
+/// The hall of an individual applicant.
+pub fn person_hall(chrome: &Chrome, name: &str) -> Markup {
+    page(
+        chrome,
+        "服务大厅",
+        html! {
+            h1 { "服务大厅" }
+            p.muted { (name) }
+            section.cards {
+                div.card.tile {
+                    h2 { "特种设备检验、检测人员资格认定申请" }
+                    p { "检验人员和无损检测人员（RT、UT、MT、PT、TOFD等）资格认定的网上申请。" }
+                    p.muted #personnel-pending { "网上申请功能正在建设，开通后在此办理。" }
+                }
+            }
+        },
+    )
+}

@@ -43,7 +43,7 @@ pub fn register_choice(chrome: &Chrome) -> Markup {
                 div.card {
                     h2 { "个人注册" }
                     p { "适用于申请特种设备检验人员、无损检测人员资格认定的个人。" }
-                    p.muted { "个人注册暂未开放。" }
+                    a.button href="/register/person" { "个人注册" }
                 }
                 div.card {
                     h2 { "企业注册" }
@@ -130,7 +130,7 @@ pub fn login(chrome: &Chrome, login: &str, errors: &FieldErrors) -> Markup {
             form.form method="post" action="/login" novalidate {
                 (csrf_field(&chrome.csrf_token))
                 (Field::text("login", "用户名", login)
-                    .hint("企业用户填写统一社会信用代码；工作人员填写登录名")
+                    .hint("企业用户填写统一社会信用代码；个人用户填写证件号码；工作人员填写登录名")
                     .autocomplete("username")
                     .max_length(40)
                     .render(errors))
@@ -142,6 +142,69 @@ pub fn login(chrome: &Chrome, login: &str, errors: &FieldErrors) -> Markup {
                 button.button type="submit" { "登录" }
             }
             p { "还没有账号？" a href="/register" { "注册" } }
+        },
+    )
+}
+
+/// What the individual registration form shows back: the values typed, never the passwords.
+#[derive(Debug, Default, Clone)]
+pub struct PersonRegistration {
+    pub name: String,
+    pub document_type: String,
+    pub document_number: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub mobile: String,
+    pub email: String,
+}
+
+pub fn person_registration(
+    chrome: &Chrome,
+    values: &PersonRegistration,
+    errors: &FieldErrors,
+) -> Markup {
+    let passport = values.document_type == "passport";
+    page(
+        chrome,
+        "个人注册",
+        html! {
+            h1 { "个人注册" }
+            (error_summary(errors))
+            form.form method="post" action="/register/person" novalidate {
+                (csrf_field(&chrome.csrf_token))
+                (Field::text("name", "姓名", &values.name).hint("与身份证件上的姓名一致").autocomplete("name").max_length(50).render(errors))
+                div.field.field-error[errors.get("document_type").is_some()] {
+                    label for="document_type" { "证件类型" }
+                    select #document_type name="document_type" {
+                        option value="id_card" selected[!passport] { "居民身份证" }
+                        option value="passport" selected[passport] { "护照（外籍人员）" }
+                    }
+                }
+                (Field::text("document_number", "证件号码", &values.document_number)
+                    .hint("身份证号码为18位，末位X可小写；注册后作为登录用户名")
+                    .max_length(30)
+                    .render(errors))
+                fieldset #passport-details {
+                    legend { "持护照注册时填写" }
+                    p.hint { "持居民身份证注册的，性别和出生日期由身份证号码自动确定。" }
+                    div.field.field-error[errors.get("sex").is_some()] {
+                        label for="sex" { "性别" }
+                        @if let Some(message) = errors.get("sex") { p.field-message #sex-error { (message) } }
+                        select #sex name="sex" {
+                            option value="" { "请选择" }
+                            option value="男" selected[values.sex == "男"] { "男" }
+                            option value="女" selected[values.sex == "女"] { "女" }
+                        }
+                    }
+                    (Field::text("birth_date", "出生日期", &values.birth_date).kind("date").optional().max_length(10).render(errors))
+                }
+                (Field::text("mobile", "手机号码", &values.mobile).kind("tel").autocomplete("tel").max_length(20).render(errors))
+                (Field::text("email", "电子邮箱", &values.email).kind("email").autocomplete("email").max_length(100).render(errors))
+                (Field::text("password", "密码", "").kind("password").hint("至少8位，须同时包含字母和数字").autocomplete("new-password").max_length(72).render(errors))
+                (Field::text("password_confirm", "确认密码", "").kind("password").autocomplete("new-password").max_length(72).render(errors))
+                button.button type="submit" { "注册" }
+            }
+            p { "已有账号？" a href="/login" { "登录" } }
         },
     )
 }
