@@ -5,6 +5,7 @@ use rust_embed::RustEmbed;
 use crate::domain::authority::AuthoritiesError;
 use crate::domain::calendar::{CalendarError, WorkingCalendar};
 use crate::domain::catalogue::CatalogueError;
+use crate::domain::personnel::{PersonnelItems, PersonnelItemsError};
 use crate::domain::{Authorities, Catalogue};
 
 /// Everything under `assets/static/`, served at `/static/`.
@@ -35,6 +36,11 @@ pub fn holidays_csv() -> Vec<u8> {
 /// Loads the working-day calendar: the holiday schedules shipped with this build.
 pub fn calendar() -> Result<WorkingCalendar, CalendarError> {
     WorkingCalendar::from_csv(&data_file("holidays.csv"))
+}
+
+/// Loads the personnel qualification items shipped with this build.
+pub fn personnel_items() -> Result<PersonnelItems, PersonnelItemsError> {
+    PersonnelItems::from_csv(&data_file("personnel-items.csv"))
 }
 
 /// Loads SAMR and the provincial bureaus shipped with this build.

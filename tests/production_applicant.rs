@@ -855,10 +855,49 @@ async fn every_licensed_kind_reaches_submitted() {
         assert_eq!(application.status.label(), "待受理", "{label}");
         assert_eq!(application.kind.label(), label);
         assert_eq!(application.licence.unwrap().number, "TS2732001-2023");
+        // Withdraw it, since the same sub-item cannot be applied for twice at once.
+        enterprise
+            .submit(
+                "/production/applications",
+                &format!("/production/applications/{id}/withdraw"),
+                &[],
+            )
+            .await;
     }
     // The entered licence is kept once and offered again.
     let licensed = enterprise.get("/production/apply/licensed").await;
     assert_eq!(licensed.count("input[name=licence][type=radio]"), 2);
+}
+
+#[tokio::test]
+async fn same_sub_item_cannot_be_pending_twice() {
+    let app = TestApp::start();
+    let enterprise = app.browser();
+    enterprise
+        .register_enterprise("江苏某某公司", JIANGSU_CODE)
+        .await;
+    let first = enterprise.apply(&["M12"], "32").await;
+    assert_eq!(first.status, 303);
+    let second = enterprise.apply(&["M12", "M15"], "32").await;
+    assert_eq!(second.status, 422);
+    assert!(second.text(".error-summary").contains("不能重复申请"));
+}
+
+#[tokio::test]
+async fn entered_licence_number_of_another_unit_is_refused() {
+    let app = TestApp::start();
+    let owner = app.browser();
+    owner
+        .register_enterprise("江苏某某公司", JIANGSU_CODE)
+        .await;
+    let other = app.browser();
+    other
+        .register_enterprise("北京某某公司", BEIJING_CODE)
+        .await;
+    start_licensed(&owner, &date_from_today(20, 0), &[("kind", "add_items")]).await;
+    let taken = start_licensed(&other, &date_from_today(20, 0), &[("kind", "add_items")]).await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.field_error("licence_number").contains("其他单位"));
 }
 
 #[tokio::test]

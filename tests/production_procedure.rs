@@ -167,7 +167,8 @@ async fn whole_life_to_verified_licence() {
         )
         .await;
     assert_eq!(refused.status, 303);
-    let third = in_days(15);
+    // The review happens on the agreed day, so the conclusion can be recorded today.
+    let third = in_days(0);
     p.agency.act(id, &dates_path, &[("date_0", &third)]).await;
     let unoffered = p
         .enterprise
@@ -418,7 +419,7 @@ async fn nonconforming_review_leads_to_denial() {
     let p = parties(&app).await;
     let id = application_id(&p.enterprise.apply(&["M12"], "32").await.location.unwrap());
     p.staff.accept(id, p.agency_id).await;
-    let date = in_days(9);
+    let date = in_days(0);
     p.agency
         .act(
             id,
@@ -492,6 +493,96 @@ async fn nonconforming_review_leads_to_denial() {
         .procedure
         .issued_licence
         .is_none());
+}
+
+#[tokio::test]
+async fn agency_steps_respect_dates_and_status() {
+    let app = TestApp::start();
+    let p = parties(&app).await;
+    let id = application_id(&p.enterprise.apply(&["M12"], "32").await.location.unwrap());
+    p.staff.accept(id, p.agency_id).await;
+    let dates_path = format!("/agency/applications/{id}/dates");
+    let far = p
+        .agency
+        .act(id, &dates_path, &[("date_0", "9999-12-31")])
+        .await;
+    assert_eq!(far.status, 422);
+    assert!(far.field_error("date_0").contains("一年之内"));
+    let other_date = p
+        .enterprise
+        .act(
+            id,
+            &format!("/production/applications/{id}/other-date"),
+            &[("other_date_reason", "没有日期可选也要另约")],
+        )
+        .await;
+    assert_eq!(other_date.status, 409);
+
+    let later = in_days(7);
+    p.agency.act(id, &dates_path, &[("date_0", &later)]).await;
+    p.enterprise
+        .act(
+            id,
+            &format!("/production/applications/{id}/confirm-date"),
+            &[("date", &later)],
+        )
+        .await;
+    let detail = format!("/production/applications/{id}");
+    let early = p
+        .agency
+        .post_multipart(
+            &detail,
+            &format!("/agency/applications/{id}/review"),
+            &[("outcome", "conforming")],
+            Some(("report", "report.pdf", PDF)),
+        )
+        .await;
+    assert_eq!(early.status, 409);
+    assert!(early.text(".error-message").contains("评审后才能录入"));
+    assert!(app
+        .store
+        .attachments_of(id)
+        .unwrap()
+        .iter()
+        .all(|file| file.kind.label() != "评审报告"));
+}
+
+#[tokio::test]
+async fn nonconforming_review_cannot_be_approved() {
+    let app = TestApp::start();
+    let p = parties(&app).await;
+    let id = application_id(&p.enterprise.apply(&["M12"], "32").await.location.unwrap());
+    p.staff.accept(id, p.agency_id).await;
+    let today = in_days(0);
+    p.agency
+        .act(
+            id,
+            &format!("/agency/applications/{id}/dates"),
+            &[("date_0", &today)],
+        )
+        .await;
+    p.enterprise
+        .act(
+            id,
+            &format!("/production/applications/{id}/confirm-date"),
+            &[("date", &today)],
+        )
+        .await;
+    p.agency
+        .post_multipart(
+            &format!("/production/applications/{id}"),
+            &format!("/agency/applications/{id}/review"),
+            &[("outcome", "nonconforming")],
+            Some(("report", "report.pdf", PDF)),
+        )
+        .await;
+    let approve = p
+        .staff
+        .act(id, &format!("/staff/applications/{id}/approve"), &[])
+        .await;
+    assert_eq!(approve.status, 409);
+    assert!(approve.text(".error-message").contains("不符合条件"));
+    assert_eq!(status(&app, id), "待审批");
 }
 
 #[tokio::test]

@@ -279,6 +279,16 @@ pub enum TransitionError {
         action: Action,
         status: Option<ApplicationStatus>,
     },
+    #[error("鉴定评审结论为不符合条件，不能准予许可，请作出不予许可决定")]
+    NonConformingReview,
+}
+
+/// Checks that a licence may be granted on the review's conclusion: never on 不符合条件.
+pub fn check_approval(outcome: Option<ReviewOutcome>) -> Result<(), TransitionError> {
+    match outcome {
+        Some(ReviewOutcome::NonConforming) => Err(TransitionError::NonConformingReview),
+        _ => Ok(()),
+    }
 }
 
 /// Decides the status that `action` by `actor` leads to from `current` (`None` before the

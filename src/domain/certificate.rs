@@ -93,7 +93,7 @@ impl Validity {
     pub fn of(expires_on: NaiveDate, withdrawn: bool, today: NaiveDate) -> Validity {
         if withdrawn {
             Validity::Withdrawn
-        } else if today >= expires_on {
+        } else if today > expires_on {
             Validity::Expired
         } else {
             Validity::Valid
@@ -164,6 +164,10 @@ mod tests {
         );
         assert_eq!(
             Validity::of(date("2026-12-04"), false, today),
+            Validity::Valid
+        );
+        assert_eq!(
+            Validity::of(date("2026-12-03"), false, today),
             Validity::Expired
         );
         assert_eq!(

@@ -7,7 +7,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use super::personnel::display_code;
 
 /// 申请类别.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Category {
     /// 取证: a first certificate.
     Initial,
@@ -34,6 +35,21 @@ impl Category {
             Category::RenewalByReview => "审核换证",
             Category::Change => "变更",
         }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Category::Initial => "initial",
+            Category::RenewalByExam => "renewal_exam",
+            Category::RenewalByReview => "renewal_review",
+            Category::Change => "change",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Category> {
+        Category::ALL
+            .into_iter()
+            .find(|category| category.slug() == slug)
     }
 
     pub fn is_renewal(self) -> bool {

@@ -79,13 +79,14 @@ pub enum RenewalWindow {
     Inside,
     /// Less than 6 months before expiry: allowed with a written reason.
     Late,
-    /// On or after the expiry date: the licence has lapsed and a new application is needed.
+    /// After the expiry date, the last day of validity: the licence has lapsed and a new
+    /// application is needed.
     Expired,
 }
 
 /// Classifies a renewal filed on `today` for a licence that expires on `expires_on`.
 pub fn renewal_window(today: NaiveDate, expires_on: NaiveDate) -> RenewalWindow {
-    if today >= expires_on {
+    if today > expires_on {
         return RenewalWindow::Expired;
     }
     let opens = expires_on
@@ -180,6 +181,10 @@ mod tests {
         );
         assert_eq!(
             renewal_window(date("2027-09-30"), expiry),
+            RenewalWindow::Late
+        );
+        assert_eq!(
+            renewal_window(date("2027-10-01"), expiry),
             RenewalWindow::Expired
         );
     }

@@ -16,6 +16,7 @@ pub mod id_number;
 pub mod licence;
 pub mod password;
 pub mod personnel;
+pub mod personnel_application;
 pub mod role;
 pub mod time;
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
-use super::events::{self, NewEvent};
+use super::events::{self, EventAction, EventStatus, NewEvent};
 use super::procedure::Procedure;
 use super::{decode, encode, next_counter, tables, Store, StoreError};
 use crate::domain::application::{may_edit, transition, Parties};
@@ -139,9 +139,32 @@ pub enum ActionError {
         "补正后的申请许可项目须仍由原审批机关审批；如需改由其他审批机关审批，请撤回后重新申请"
     )]
     AuthorityChanged,
+    #[error("鉴定评审机构尚未提出评审日期，无需另约日期")]
+    NoProposedDates,
+    #[error("评审反馈表已提交，不能重复提交")]
+    FeedbackGiven,
+    #[error("许可证编号{0}已属于其他单位，不能发证，请联系系统管理员核查")]
+    LicenceNumberTaken(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+macro_rules! redb_error_into_action_error {
+    ($($error:ty),*) => {
+        $(impl From<$error> for ActionError {
+            fn from(error: $error) -> Self {
+                ActionError::Store(StoreError::from(error))
+            }
+        })*
+    };
+}
+
+redb_error_into_action_error!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
 
 impl Store {
     /// Starts a draft (草稿) through the state machine, with its first event.
@@ -360,9 +383,9 @@ pub(super) fn record(
             actor_account: actor.account_id,
             actor_role: actor.role,
             at: now,
-            action,
-            from,
-            to: application.status,
+            action: EventAction::Production(action),
+            from: from.map(EventStatus::Production),
+            to: EventStatus::Production(application.status),
             document,
             comment: None,
         },

@@ -8,7 +8,42 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{decode, encode, tables, Store, StoreError};
+use crate::domain::personnel_application::{PersonnelAction, PersonnelStatus};
 use crate::domain::{Action, ApplicationStatus, Role};
+
+/// The action of an event, from either kind of application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventAction {
+    Production(Action),
+    Personnel(PersonnelAction),
+}
+
+impl EventAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            EventAction::Production(action) => action.label(),
+            EventAction::Personnel(action) => action.label(),
+        }
+    }
+}
+
+/// A status in an event, from either kind of application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    Production(ApplicationStatus),
+    Personnel(PersonnelStatus),
+}
+
+impl EventStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            EventStatus::Production(status) => status.label(),
+            EventStatus::Personnel(status) => status.label(),
+        }
+    }
+}
 
 /// The `prev_hash` of the first event.
 const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -21,9 +56,9 @@ pub struct Event {
     pub actor_account: u64,
     pub actor_role: Role,
     pub at: DateTime<Utc>,
-    pub action: Action,
-    pub from: Option<ApplicationStatus>,
-    pub to: ApplicationStatus,
+    pub action: EventAction,
+    pub from: Option<EventStatus>,
+    pub to: EventStatus,
     /// Number of the document the change issued, such as a 受理决定书.
     #[serde(default)]
     pub document: Option<String>,
@@ -40,9 +75,9 @@ pub(super) struct NewEvent {
     pub actor_account: u64,
     pub actor_role: Role,
     pub at: DateTime<Utc>,
-    pub action: Action,
-    pub from: Option<ApplicationStatus>,
-    pub to: ApplicationStatus,
+    pub action: EventAction,
+    pub from: Option<EventStatus>,
+    pub to: EventStatus,
     pub document: Option<String>,
     pub comment: Option<String>,
 }

@@ -140,6 +140,23 @@ impl Store {
         }
     }
 
+    /// Returns the accounts that hold a licence numbered `number`, issued or entered.
+    // NOTE: this scans the licences table; an index by number over entered licences too
+    // is worth adding once the table is large.
+    pub fn licence_holders(&self, number: &str) -> Result<Vec<u64>, StoreError> {
+        let txn = self.read()?;
+        let table = txn.open_table(tables::LICENCES)?;
+        let mut holders = Vec::new();
+        for entry in table.iter()? {
+            let (key, bytes) = entry?;
+            let licence: Licence = decode("licences", key.value(), bytes.value())?;
+            if licence.number == number && !holders.contains(&licence.holder_account) {
+                holders.push(licence.holder_account);
+            }
+        }
+        Ok(holders)
+    }
+
     /// Returns issued licences whose unit name contains `name`, at most `limit` of them.
     pub fn issued_licences_by_name(
         &self,

@@ -5,9 +5,10 @@ mod accounts;
 mod agencies;
 mod applications;
 mod attachments;
-mod events;
+pub(crate) mod events;
 mod licences;
 mod messages;
+mod personnel;
 mod procedure;
 mod sessions;
 mod tables;
@@ -24,9 +25,13 @@ pub use accounts::{
 pub use agencies::Agency;
 pub use applications::{ActionError, Application, LicenceRef, NewDraft, SubItemSnapshot};
 pub use attachments::{AttachmentMeta, NewAttachment};
-pub use events::Event;
+pub use events::{Event, EventAction, EventStatus};
 pub use licences::{Licence, LicenceSource, NewLicence};
 pub use messages::Message;
+pub use personnel::{
+    HeldRecord, NewPersonnelApplication, PersonnelActionError, PersonnelApplication,
+    PersonnelCertificate, PersonnelCommand, PersonnelForm,
+};
 pub use procedure::{
     CertificateDetails, Command, CorrectionNotice, Defect, Feedback, Procedure, Refusal,
     ReviewRecord, SATISFACTION,

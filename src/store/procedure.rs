@@ -10,7 +10,7 @@ use super::applications::{load, record, save, ActionError, Application};
 use super::attachments::AttachmentMeta;
 use super::licences::{Licence, LicenceSource};
 use super::{decode, encode, messages, next_counter, tables, Store, StoreError};
-use crate::domain::application::transition;
+use crate::domain::application::{check_approval, transition};
 use crate::domain::certificate;
 use crate::domain::time::china_date;
 use crate::domain::{Action, Actor, ApplicationKind, ReviewOutcome};
@@ -217,6 +217,18 @@ impl Store {
             parties.agency = Some(*agency);
         }
         let to = transition(Some(from), action, actor, &parties)?;
+        if action == Action::Approve {
+            check_approval(
+                application
+                    .procedure
+                    .review
+                    .as_ref()
+                    .map(|review| review.outcome),
+            )?;
+        }
+        if action == Action::AskOtherDate && application.procedure.proposed_dates.is_empty() {
+            return Err(ActionError::NoProposedDates);
+        }
 
         let document = apply(&txn, &mut application, command, now)?;
         application.status = to;
@@ -255,7 +267,7 @@ fn apply(
     application: &mut Application,
     command: Command,
     now: DateTime<Utc>,
-) -> Result<Option<String>, StoreError> {
+) -> Result<Option<String>, ActionError> {
     let procedure = &mut application.procedure;
     let document = match command {
         Command::Withdraw => {
@@ -377,7 +389,7 @@ fn issue_licence(
     application: &Application,
     certificate: CertificateDetails,
     now: DateTime<Utc>,
-) -> Result<Licence, StoreError> {
+) -> Result<Licence, ActionError> {
     let authority = application.authority.unwrap_or_default();
     let issued_on = china_date(now);
     let previous = match &application.licence {
@@ -435,6 +447,24 @@ fn issue_licence(
         .insert(id, encode(&licence).as_slice())?;
     txn.open_multimap_table(tables::LICENCES_BY_HOLDER)?
         .insert(licence.holder_account, id)?;
+    // A number already issued stays with its holder. When the same unit gets the same
+    // number again (a second first licence of the same activity and class), the new
+    // certificate replaces the old one.
+    let holder_of_number = {
+        let numbers = txn.open_table(tables::LICENCES_BY_NUMBER)?;
+        let existing = numbers.get(number.as_str())?.map(|value| value.value());
+        existing
+    };
+    if let Some(existing) = holder_of_number.filter(|existing| *existing != id) {
+        if let Some(mut older) = load_licence(txn, existing)? {
+            if older.holder_account != licence.holder_account {
+                return Err(ActionError::LicenceNumberTaken(number));
+            }
+            older.replaced_by = Some(number.clone());
+            txn.open_table(tables::LICENCES)?
+                .insert(older.id, encode(&older).as_slice())?;
+        }
+    }
     txn.open_table(tables::LICENCES_BY_NUMBER)?
         .insert(number.as_str(), id)?;
 
@@ -485,7 +515,11 @@ impl Store {
             && application.procedure.report_received_at.is_some()
             && application.procedure.feedback.is_none();
         if !allowed {
-            return Err(ActionError::NotEditable);
+            return Err(if application.procedure.feedback.is_some() {
+                ActionError::FeedbackGiven
+            } else {
+                ActionError::NotEditable
+            });
         }
         application.procedure.feedback = Some(feedback);
         save(&txn, &application)?;

@@ -57,6 +57,21 @@ pub const LICENCES_BY_NUMBER: TableDefinition<&str, u64> =
 /// Editable settings by name, such as the holiday schedule that replaces the embedded one.
 pub const SETTINGS: TableDefinition<&str, &str> = TableDefinition::new("settings");
 
+/// Personnel application id to record.
+pub const PERSONNEL_APPLICATIONS: TableDefinition<u64, &[u8]> =
+    TableDefinition::new("personnel_applications");
+/// Personnel application id to the applicant's photo.
+pub const PERSONNEL_PHOTOS: TableDefinition<u64, &[u8]> = TableDefinition::new("personnel_photos");
+/// Applicant account id to personnel application ids.
+pub const PERSONNEL_BY_APPLICANT: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("personnel_by_applicant");
+/// Authority code to personnel application ids.
+pub const PERSONNEL_BY_AUTHORITY: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("personnel_by_authority");
+/// Personnel certificate number to application id.
+pub const PERSONNEL_CERTIFICATES_BY_NUMBER: TableDefinition<&str, u64> =
+    TableDefinition::new("personnel_certificates_by_number");
+
 /// Opens every table once so that read transactions find them on a fresh file.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(META)?;
@@ -79,5 +94,10 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_multimap_table(APPLICATIONS_BY_AGENCY)?;
     txn.open_table(LICENCES_BY_NUMBER)?;
     txn.open_table(SETTINGS)?;
+    txn.open_table(PERSONNEL_APPLICATIONS)?;
+    txn.open_table(PERSONNEL_PHOTOS)?;
+    txn.open_multimap_table(PERSONNEL_BY_APPLICANT)?;
+    txn.open_multimap_table(PERSONNEL_BY_AUTHORITY)?;
+    txn.open_table(PERSONNEL_CERTIFICATES_BY_NUMBER)?;
     Ok(())
 }

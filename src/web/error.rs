@@ -62,9 +62,11 @@ impl From<ActionError> for AppError {
         match error {
             ActionError::NotFound(_) => AppError::NotFound,
             ActionError::Transition(error) => AppError::Conflict(error.to_string()),
-            ActionError::NotEditable | ActionError::AuthorityChanged => {
-                AppError::Conflict(error.to_string())
-            }
+            ActionError::NotEditable
+            | ActionError::AuthorityChanged
+            | ActionError::NoProposedDates
+            | ActionError::FeedbackGiven
+            | ActionError::LicenceNumberTaken(_) => AppError::Conflict(error.to_string()),
             ActionError::Store(error) => error.into(),
         }
     }

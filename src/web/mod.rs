@@ -24,7 +24,7 @@ use poem::{
 use rand::RngCore;
 
 pub use error::AppError;
-pub use state::{AppState, StartError, HOLIDAYS_SETTING};
+pub use state::{AppState, StartError, HOLIDAYS_SETTING, PERSONNEL_ITEMS_SETTING};
 
 use crate::assets::StaticFiles;
 use crate::store::SessionStore;
@@ -152,6 +152,37 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
         .at("/licences/:id/qr.svg", get(handlers::licences::qr_code))
         .at("/verify", get(handlers::licences::verify))
         .at("/messages", get(handlers::messages::list))
+        .at("/personnel/apply", get(handlers::personnel::choose))
+        .at(
+            "/personnel/apply/form",
+            get(handlers::personnel::form_page).post(handlers::personnel::submit),
+        )
+        .at("/personnel/applications", get(handlers::personnel::list))
+        .at(
+            "/personnel/applications/:id",
+            get(handlers::personnel::detail),
+        )
+        .at(
+            "/personnel/applications/:id/photo",
+            get(handlers::personnel::photo_file),
+        )
+        .at(
+            "/personnel/applications/:id/withdraw",
+            post(handlers::personnel::withdraw),
+        )
+        .at(
+            "/personnel/applications/:id/resubmit",
+            get(handlers::personnel::resubmit_form).post(handlers::personnel::resubmit),
+        )
+        .at(
+            "/personnel/applications/:id/certificate",
+            get(handlers::personnel::certificate),
+        )
+        .at("/staff/personnel", get(handlers::personnel::staff_queue))
+        .at(
+            "/staff/personnel/:id/:step",
+            post(handlers::personnel::staff_step),
+        )
         .nest("/static", EmbeddedFilesEndpoint::<StaticFiles>::new());
 
     let endpoint = routes

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::domain::authority::AuthoritiesError;
 use crate::domain::calendar::{CalendarError, WorkingCalendar};
 use crate::domain::catalogue::CatalogueError;
+use crate::domain::personnel::{PersonnelItems, PersonnelItemsError};
 use crate::domain::{Authorities, Catalogue};
 use crate::search::{FollowError, Follower, SearchError, SearchIndex};
 use crate::store::{Store, StoreError};
@@ -17,12 +18,16 @@ use crate::store::{Store, StoreError};
 /// Name of the setting that holds the holiday schedule as CSV.
 pub const HOLIDAYS_SETTING: &str = "holidays.csv";
 
+/// Name of the setting that holds the personnel items as CSV.
+pub const PERSONNEL_ITEMS_SETTING: &str = "personnel-items.csv";
+
 pub struct AppState {
     pub store: Arc<Store>,
     pub search: Arc<Follower>,
     pub catalogue: Catalogue,
     pub authorities: Authorities,
     pub calendar: WorkingCalendar,
+    pub personnel_items: PersonnelItems,
     pub config: Config,
 }
 
@@ -43,6 +48,8 @@ pub enum StartError {
     Catalogue(#[from] CatalogueError),
     #[error("holiday schedule is invalid: {0}")]
     Calendar(#[from] CalendarError),
+    #[error("personnel items are invalid: {0}")]
+    PersonnelItems(#[from] PersonnelItemsError),
     #[error("embedded authority list is invalid: {0}")]
     Authorities(#[from] AuthoritiesError),
 }
@@ -69,12 +76,20 @@ impl AppState {
             None => assets::calendar()?,
         };
 
+        // Most inspector item codes are unconfirmed, so an administrator may replace them
+        // (xuke admin set-personnel-items) without a new build.
+        let personnel_items = match store.setting(PERSONNEL_ITEMS_SETTING)? {
+            Some(text) => PersonnelItems::from_csv(&text)?,
+            None => assets::personnel_items()?,
+        };
+
         Ok(AppState {
             store,
             search,
             catalogue: assets::catalogue()?,
             authorities: assets::authorities()?,
             calendar,
+            personnel_items,
             config,
         })
     }

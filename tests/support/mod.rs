@@ -376,47 +376,34 @@ impl Browser<'_> {
         self.submit(&path, &path, &all).await
     }
 
-    /// Uploads a file as the attachment `kind` of draft `id`, with a declared length as
-    /// browsers send it.
+    /// Uploads a file as the attachment `kind` of draft `id` through the upload form's own
+    /// action URL, with a declared length as browsers send it.
     pub async fn upload(&self, id: u64, kind: &str, file_name: &str, bytes: &[u8]) -> Page {
-        let token = self
-            .get(&format!("/production/drafts/{id}/attachments"))
-            .await
-            .csrf_token();
-        let boundary = "xukeTestBoundary7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let query = serde_urlencoded::to_string([("kind", kind), ("csrf_token", &token)]).unwrap();
-        let response = self
-            .client
-            .post(format!("/production/drafts/{id}/upload?{query}"))
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_LENGTH, body.len().to_string())
-            .content_type(format!("multipart/form-data; boundary={boundary}"))
-            .body(body)
-            .send()
-            .await;
-        self.read(response).await
+        self.post_multipart(
+            &format!("/production/drafts/{id}/attachments"),
+            &format!("/production/drafts/{id}/upload?kind={kind}&"),
+            &[],
+            Some(("file", file_name, bytes)),
+        )
+        .await
     }
 
-    /// POSTs a multipart form from the page `form_page`, with its CSRF token in the query
-    /// string as the upload forms send it: text `fields` and an optional file part
-    /// (field name, file name, bytes).
+    /// POSTs a multipart form of the page `form_page` to the action URL that starts with
+    /// `action_prefix`, exactly as the page wrote it (with its CSRF token in the query
+    /// string): text `fields` and an optional file part (field name, file name, bytes).
     pub async fn post_multipart(
         &self,
         form_page: &str,
-        path: &str,
+        action_prefix: &str,
         fields: &[(&str, &str)],
         file: Option<(&str, &str, &[u8])>,
     ) -> Page {
-        let token = self.get(form_page).await.csrf_token();
+        let page = self.get(form_page).await;
+        let action = page
+            .attributes("form[enctype=\"multipart/form-data\"]", "action")
+            .into_iter()
+            .find(|action| action.starts_with(action_prefix))
+            .unwrap_or_else(|| panic!("no upload form posting to {action_prefix} on {form_page}"));
         let boundary = "xukeTestBoundary7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
         for (name, value) in fields {
@@ -438,10 +425,8 @@ impl Browser<'_> {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let separator = if path.contains('?') { '&' } else { '?' };
-        let query = serde_urlencoded::to_string([("csrf_token", &token)]).unwrap();
         self.post_declared(
-            &format!("{path}{separator}{query}"),
+            &action,
             &format!("multipart/form-data; boundary={boundary}"),
             body.len(),
             body,

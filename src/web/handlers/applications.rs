@@ -55,15 +55,16 @@ pub async fn list(
 }
 
 /// Whether every space-separated term of `query` occurs in the row's number, kind,
-/// sub-items, authority or status.
+/// sub-items, authority, status or unit.
 fn matches_query(row: &ListRow, query: &str) -> bool {
     let haystack = format!(
-        "{} {} {} {} {}",
+        "{} {} {} {} {} {}",
         row.number,
         row.kind,
         row.sub_items,
         row.authority,
-        row.status.label()
+        row.status.label(),
+        row.unit
     )
     .to_lowercase();
     query
@@ -201,6 +202,10 @@ fn list_row(state: &AppState, application: &Application) -> ListRow {
     }
 
     ListRow {
+        unit: format!(
+            "{} {}",
+            application.form.unit.unit_name, application.form.unit.credit_code
+        ),
         number: application.number_label().to_string(),
         kind: application.kind.label(),
         sub_items,

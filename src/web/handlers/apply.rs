@@ -148,6 +148,17 @@ pub async fn start_licensed(
         .as_ref()
         .and_then(|licence| read_kind(&state, licence, &form, today, &mut errors));
 
+    if let Some(ChosenLicence::Entered(entered)) = &licence {
+        let store = state.store.clone();
+        let number = entered.number.clone();
+        let holders = blocking(move || store.licence_holders(&number)).await?;
+        if holders.iter().any(|holder| *holder != account.id) {
+            errors.add(
+                "licence_number",
+                "该许可证编号已登记在其他单位名下，请核对；如确属本单位，请联系审批机关",
+            );
+        }
+    }
     let (Some(licence), Some(kind), true) = (licence, kind, errors.is_empty()) else {
         return Ok(apply::licensed(
             &viewer.chrome(),
@@ -303,7 +314,7 @@ fn read_kind(
         )
     };
     match form.get("kind").as_str() {
-        "add_items" | "change" | "reissue" if today >= expires_on => {
+        "add_items" | "change" | "reissue" if today > expires_on => {
             errors.add("licence", lapsed());
             None
         }

@@ -395,6 +395,32 @@ pub async fn submit(
             ))
         })
         .collect();
+    let conflict = overlapping_application(&state, &account, &saved).await?;
+    let changed_authority = saved.status == ApplicationStatus::CorrectionRequested
+        && saved.authority != Some(authority);
+    if conflict.is_some() || changed_authority {
+        let mut errors = FieldErrors::default();
+        if let Some(message) = conflict {
+            errors.add("answers-items", message);
+        }
+        if changed_authority {
+            errors.add(
+                "answers-items",
+                "补正后的申请许可项目须仍由原审批机关审批；如需改由其他审批机关审批，请撤回后重新申请",
+            );
+        }
+        return Ok(render(
+            &viewer,
+            &state,
+            &saved,
+            FormPage::Review,
+            &attachments,
+            &errors,
+        )
+        .with_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .into_response());
+    }
+
     let store = state.store.clone();
     let search = state.search.clone();
     let actor = account.actor();
@@ -419,6 +445,48 @@ pub async fn submit(
         ),
     );
     Ok(Redirect::see_other(format!("/production/applications/{id}")).into_response())
+}
+
+/// Finds another application of the unit, filed and not yet decided, that asks for one of
+/// the same sub-items; the same sub-item cannot be applied for twice at once.
+async fn overlapping_application(
+    state: &AppState,
+    account: &Account,
+    draft: &Application,
+) -> Result<Option<String>, AppError> {
+    let store = state.store.clone();
+    let id = account.id;
+    let others = blocking(move || store.applications_of_applicant(id)).await?;
+    let open = |status: ApplicationStatus| {
+        !matches!(
+            status,
+            ApplicationStatus::Draft
+                | ApplicationStatus::Deleted
+                | ApplicationStatus::Withdrawn
+                | ApplicationStatus::NotAccepted
+                | ApplicationStatus::Approved
+                | ApplicationStatus::Denied
+        )
+    };
+    for other in others
+        .iter()
+        .filter(|other| other.id != draft.id && open(other.status))
+    {
+        for choice in &draft.form.items {
+            if let Some(same) = other
+                .sub_items
+                .iter()
+                .find(|item| item.id == choice.sub_item)
+            {
+                return Ok(Some(format!(
+                    "子项目“{}”已在申请{}中办理，同一子项目不能重复申请",
+                    same.label(),
+                    other.number_label()
+                )));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// 删除: discards a draft and its attachments.

@@ -6,6 +6,7 @@ pub mod drafts;
 pub mod hall;
 pub mod licences;
 pub mod messages;
+pub mod personnel;
 pub mod portal;
 pub mod procedure;
 pub mod staff;

@@ -18,7 +18,7 @@ use crate::domain::attachment::{AttachmentKind, FileType};
 use crate::domain::certificate::{activity_digit, equipment_digit};
 use crate::domain::deadline::latest_rectification_due;
 use crate::domain::time::china_date;
-use crate::domain::{ReviewOutcome, Role};
+use crate::domain::{ApplicationStatus, ReviewOutcome, Role};
 use crate::store::{
     Account, Application, CertificateDetails, Command, Defect, Feedback, NewAttachment,
 };
@@ -311,6 +311,11 @@ async fn feedback(
         comments: form.get("comments").chars().take(1000).collect(),
         submitted_at: Utc::now(),
     };
+    if application.procedure.report_received_at.is_none() {
+        return Err(AppError::Conflict(
+            "评审报告提交后才能填写评审反馈表".into(),
+        ));
+    }
     let low = feedback.is_low();
     let store = state.store.clone();
     let actor = account.actor();
@@ -343,9 +348,16 @@ pub async fn agency_step(
         if text.is_empty() {
             continue;
         }
+        let latest = today
+            .checked_add_months(chrono::Months::new(12))
+            .unwrap_or(today);
         match parse_date(&text) {
-            Some(date) if date > today => dates.push(date),
-            Some(_) => errors.add(format!("date_{index}"), "评审日期应晚于今天"),
+            Some(date) if date >= today && date <= latest => dates.push(date),
+            Some(date) if date > latest => errors.add(
+                format!("date_{index}"),
+                format!("评审日期应在一年之内，最迟{}", latest.format("%Y-%m-%d")),
+            ),
+            Some(_) => errors.add(format!("date_{index}"), "评审日期不能早于今天"),
             None => errors.add(format!("date_{index}"), "请按“2026-12-20”的格式填写日期"),
         }
     }
@@ -374,6 +386,35 @@ pub async fn agency_report(
 ) -> Result<Response, AppError> {
     let account = viewer.with_role(Role::AgencyStaff)?.clone();
     let application = visible_application(&state, &account, id).await?;
+    // Check the step against the status before anything is stored, so that a refused step
+    // leaves no report behind.
+    let expected = match step.as_str() {
+        "review" => ApplicationStatus::ReviewScheduled,
+        "report" => ApplicationStatus::RectificationReported,
+        _ => return Err(AppError::NotFound),
+    };
+    if application.status != expected {
+        return Err(AppError::Conflict(format!(
+            "该申请当前状态为“{}”，不能{}",
+            application.status.label(),
+            if step == "review" {
+                "录入评审结论"
+            } else {
+                "提交评审报告"
+            }
+        )));
+    }
+    let today = china_date(Utc::now());
+    if let Some(agreed) = application
+        .procedure
+        .agreed_date
+        .filter(|agreed| step == "review" && today < *agreed)
+    {
+        return Err(AppError::Conflict(format!(
+            "约定的评审日期为{}，评审后才能录入评审结论",
+            agreed.format("%Y-%m-%d")
+        )));
+    }
     let mut fields = FormPairs::default();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(part) = multipart

@@ -21,6 +21,8 @@ pub struct RowAction {
 
 /// One row of the management list.
 pub struct ListRow {
+    /// Unit name and credit code, searched but not shown as a column.
+    pub unit: String,
     pub number: String,
     pub kind: &'static str,
     pub sub_items: String,

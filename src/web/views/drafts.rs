@@ -5,7 +5,7 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::components::{checkbox, count_cell, error_summary, file_size, province_select, Field};
 use super::date_time;
-use super::layout::{csrf_field, page, Chrome};
+use super::layout::{csrf_field, csrf_query, page, Chrome};
 use crate::domain::application_form::{
     AddressRow, ApplicationForm, FormPage, NDT_LEVELS, NDT_METHODS, RESPONSIBLE_ROLES, SPECIALTIES,
 };
@@ -459,7 +459,7 @@ fn upload_forms(chrome: &Chrome, view: &DraftView<'_>) -> Markup {
                         }
                     }
                     form.upload-form method="post" enctype="multipart/form-data"
-                        action={ (view.base()) "/upload?kind=" (kind.slug()) "&csrf_token=" (chrome.csrf_token) } {
+                        action={ (view.base()) "/upload?kind=" (kind.slug()) "&" (csrf_query(&chrome.csrf_token)) } {
                         label.visually-hidden for={ "file-" (kind.slug()) } { "选择" (kind.label()) "文件" }
                         input id={ "file-" (kind.slug()) } type="file" name="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required;
                         button.button.secondary type="submit" { "上传" }

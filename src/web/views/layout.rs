@@ -80,6 +80,12 @@ fn head(title: &str) -> Markup {
     }
 }
 
+/// The query string that carries the CSRF token of an upload form, percent-encoded because
+/// the base64 token contains `+` and `/`.
+pub fn csrf_query(token: &str) -> String {
+    serde_urlencoded::to_string([("csrf_token", token)]).unwrap_or_default()
+}
+
 /// The hidden field that carries the CSRF token in a plain form.
 pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name="csrf_token" value=(token); }

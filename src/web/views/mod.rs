@@ -8,6 +8,7 @@ pub mod hall;
 pub mod layout;
 pub mod licences;
 pub mod messages;
+pub mod personnel;
 pub mod portal;
 pub mod procedure;
 pub mod staff;

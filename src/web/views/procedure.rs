@@ -4,7 +4,7 @@
 use maud::{html, Markup};
 
 use super::components::{error_summary, file_size, Field};
-use super::layout::{csrf_field, page, Chrome};
+use super::layout::{csrf_field, csrf_query, page, Chrome};
 use super::{date_time, long_date};
 use crate::domain::application_form::FormPage;
 use crate::domain::deadline::Clock;
@@ -68,7 +68,7 @@ fn facts(view: &ProcedureView<'_>) -> Markup {
             @if let Some(clock) = view.clock {
                 dt { "办理时限" }
                 dd #current-deadline.overdue[view.overdue] {
-                    (clock.party.label()) (clock.step) "：" (clock.due.format("%Y-%m-%d")) "前"
+                    (clock.party.label()) (clock.step) "，截止" (clock.due.format("%Y-%m-%d"))
                     @if view.overdue { strong.flag { "（已逾期）" } }
                     @if clock.unscheduled { span.flag { "（该年度节假日安排未录入，仅按周末计算）" } }
                 }
@@ -269,7 +269,7 @@ fn review_form(view: &ProcedureView<'_>, step: &str) -> Markup {
         section.decision.no-print #review-form {
             h2 { @if step == "review" { "录入评审结论" } @else { "提交评审报告" } }
             form method="post" enctype="multipart/form-data"
-                action={ "/agency/applications/" (view.application.id) "/" (step) "?csrf_token=" (view.csrf_token) } {
+                action={ "/agency/applications/" (view.application.id) "/" (step) "?" (csrf_query(view.csrf_token)) } {
                 @if step == "review" {
                     fieldset #outcome {
                         legend { "评审结论" }
