@@ -129,7 +129,7 @@ pub enum PersonnelCommand {
         defects: Vec<Defect>,
     },
     Resubmit {
-        form: PersonnelForm,
+        form: Box<PersonnelForm>,
         photo: Option<(FileType, Vec<u8>)>,
     },
     RefuseAcceptance {
