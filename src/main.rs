@@ -64,6 +64,16 @@ enum AdminCommand {
         #[arg(long, env = "XUKE_BCRYPT_COST", default_value_t = 12)]
         bcrypt_cost: u32,
     },
+    /// Replace the personnel qualification items (the columns of
+    /// assets/data/personnel-items.csv), for example to correct an inspector item code.
+    SetPersonnelItems {
+        /// Folder that contains xuke.redb.
+        #[arg(long, env = "XUKE_DATA_DIR", default_value = "./xuke-data")]
+        data_dir: std::path::PathBuf,
+        /// CSV file with every item.
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
     /// Print the holiday schedule in force as CSV.
     ShowHolidays {
         /// Folder that contains xuke.redb.
@@ -133,6 +143,9 @@ fn main() -> Result<()> {
         Command::Admin {
             command: AdminCommand::ShowHolidays { data_dir },
         } => show_holidays(&Config::with_data_dir(data_dir)),
+        Command::Admin {
+            command: AdminCommand::SetPersonnelItems { data_dir, file },
+        } => set_personnel_items(&Config::with_data_dir(data_dir), &file),
         Command::Admin {
             command:
                 AdminCommand::ResetPassword {
@@ -377,5 +390,19 @@ fn reset_password(config: &Config, login: &str, from_stdin: bool) -> Result<()> 
     if generated {
         println!("新密码（只显示这一次，请妥善保存）：{password}");
     }
+    Ok(())
+}
+
+fn set_personnel_items(config: &Config, file: &std::path::Path) -> Result<()> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read personnel items {}", file.display()))?;
+    let items = xuke::domain::personnel::PersonnelItems::from_csv(&text)
+        .with_context(|| format!("personnel items {} are invalid", file.display()))?;
+    open_store(config)?.set_setting(xuke::web::PERSONNEL_ITEMS_SETTING, &text)?;
+    tracing::info!(items = items.all().len(), "personnel items replaced");
+    println!(
+        "人员资格认定项目已更新，共{}项。重启服务后生效。",
+        items.all().len()
+    );
     Ok(())
 }

@@ -249,3 +249,34 @@ fn staff_login_cannot_be_a_credit_code() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("credit code"));
 }
+
+#[test]
+fn administrator_corrects_personnel_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("items.csv");
+    let mut text = String::from_utf8(
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/data/personnel-items.csv"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    text = text.replace("Y-RQ,压力容器检验员", "Y-RR,压力容器检验员");
+    std::fs::write(&file, &text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xuke"))
+        .args(["admin", "set-personnel-items", "--data-dir"])
+        .arg(dir.path())
+        .arg("--file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let state = xuke::web::AppState::open(crate::support::config(dir.path())).unwrap();
+    assert!(state.personnel_items.get("Y-RR").is_some());
+    assert!(state.personnel_items.get("Y-RQ").is_none());
+}

@@ -6,6 +6,7 @@ mod access;
 mod admin_cli;
 mod journey;
 mod login;
+mod personnel;
 mod production_applicant;
 mod production_procedure;
 mod registration;

@@ -19,7 +19,7 @@ use crate::store::{Account, Licence, LicenceSource};
 use crate::web::auth::Viewer;
 use crate::web::blocking::blocking;
 use crate::web::forms::FormPairs;
-use crate::web::views::licences::{self, VerifiedLicence};
+use crate::web::views::licences::{self, VerifiedLicence, VerifiedPerson};
 use crate::web::{AppError, AppState};
 
 /// Most licences a name search on the public page lists.
@@ -115,6 +115,23 @@ pub async fn verify(
         })
         .await?
     };
+    let person = if query.is_empty() {
+        None
+    } else {
+        let store = state.store.clone();
+        let number = crate::domain::credit_code::normalise(&query);
+        blocking(move || store.personnel_by_certificate(&number)).await?
+    };
+    let person = person.and_then(|application| {
+        let issued = application.certificate.clone()?;
+        Some(VerifiedPerson {
+            name: application.form.name.clone(),
+            item: format!("{}　{}", application.display_code(), application.item_name),
+            authority: state.authorities.name_of(application.authority),
+            validity: Validity::of(issued.expires_on, false, today),
+            certificate: issued,
+        })
+    });
     let results: Vec<VerifiedLicence<'_>> = found
         .iter()
         .map(|licence| VerifiedLicence {
@@ -126,6 +143,7 @@ pub async fn verify(
         &viewer.chrome(),
         &query,
         &results,
+        person.as_ref(),
         &state.authorities,
         today,
     ))

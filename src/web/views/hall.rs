@@ -40,7 +40,12 @@ pub fn person_hall(chrome: &Chrome, name: &str) -> Markup {
                 div.card.tile {
                     h2 { "特种设备检验、检测人员资格认定申请" }
                     p { "检验人员和无损检测人员（RT、UT、MT、PT、TOFD等）资格认定的网上申请。" }
-                    p.muted #personnel-pending { "网上申请功能正在建设，开通后在此办理。" }
+                    div.actions {
+                        a.button href="/personnel/apply" { "在线办理" }
+                    }
+                    p.management {
+                        a href="/personnel/applications" { "人员申请管理" }
+                    }
                 }
             }
         },

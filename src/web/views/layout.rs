@@ -31,8 +31,15 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                     nav {
                         @if let Some(name) = &chrome.user_name {
                             @match chrome.role {
-                                Some(Role::AuthorityStaff) => a href="/staff/queue" { "审批工作台" },
+                                Some(Role::AuthorityStaff) => {
+                                    a href="/staff/queue" { "审批工作台" }
+                                    a href="/staff/personnel" { "人员资格认定" }
+                                },
                                 Some(Role::AgencyStaff) => a href="/agency/queue" { "评审工作台" },
+                                Some(Role::Individual) => {
+                                    a href="/hall" { "服务大厅" }
+                                    a href="/personnel/applications" { "人员申请管理" }
+                                },
                                 _ => {
                                     a href="/hall" { "服务大厅" }
                                     a #messages-link href="/messages" {

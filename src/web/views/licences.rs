@@ -6,7 +6,7 @@ use maud::{html, Markup};
 use super::layout::{page, Chrome};
 use crate::domain::certificate::Validity;
 use crate::domain::Authorities;
-use crate::store::Licence;
+use crate::store::{Licence, PersonnelCertificate};
 
 pub fn certificate(chrome: &Chrome, licence: &Licence, authorities: &Authorities) -> Markup {
     let authority = licence
@@ -55,10 +55,20 @@ pub struct VerifiedLicence<'a> {
     pub validity: Validity,
 }
 
+/// A personnel certificate found by its number.
+pub struct VerifiedPerson {
+    pub name: String,
+    pub item: String,
+    pub authority: String,
+    pub certificate: PersonnelCertificate,
+    pub validity: Validity,
+}
+
 pub fn verify(
     chrome: &Chrome,
     query: &str,
     results: &[VerifiedLicence<'_>],
+    person: Option<&VerifiedPerson>,
     authorities: &Authorities,
     today: NaiveDate,
 ) -> Markup {
@@ -67,13 +77,28 @@ pub fn verify(
         "许可证查询",
         html! {
             h1 { "特种设备生产许可证查询" }
-            p { "输入许可证编号或单位名称，核验许可证是否有效。" }
+            p { "输入许可证编号或单位名称，核验生产许可证是否有效；输入人员证书编号，核验检验、检测人员证书。" }
             form.search method="get" action="/verify" role="search" {
                 label.visually-hidden for="q" { "许可证编号或单位名称" }
                 input #q type="search" name="q" value=(query) placeholder="许可证编号或单位名称" maxlength="100";
                 button.button type="submit" { "查询" }
             }
-            @if !query.is_empty() {
+            @if let Some(person) = person {
+                table.table #verify-person {
+                    thead { tr { th { "证书编号" } th { "姓名" } th { "项目" } th { "发证机关" } th { "证书有效期" } th { "状态" } } }
+                    tbody {
+                        tr {
+                            td { (person.certificate.number) }
+                            td { (person.name) }
+                            td { (person.item) }
+                            td { (person.authority) }
+                            td { (person.certificate.expires_on) }
+                            td.validity { (person.validity.label()) }
+                        }
+                    }
+                }
+            }
+            @if !query.is_empty() && person.is_none() {
                 @if results.is_empty() {
                     p.empty #no-result { "未查询到与“" (query) "”相符的许可证。" }
                 } @else {
