@@ -162,6 +162,12 @@ async fn initial_certificate_end_to_end() {
         .contains(&"RT|II".to_string()));
     let form = person.get("/personnel/apply/form?item=RT%7CII").await;
     assert_eq!(form.text("#item"), "RT-II 射线胶片照相检测");
+    let live = person
+        .htmx_get(&format!(
+            "/personnel/apply/authority?item=RT&level=II&employer_credit_code={ZHEJIANG_EMPLOYER}"
+        ))
+        .await;
+    assert_eq!(live.text("#personnel-authority"), "浙江省市场监督管理局");
     assert_eq!(form.input_value("name").as_deref(), Some("李检测"));
 
     let filed = apply(&person, "RT", "II", "initial", JIANGSU_EMPLOYER, &[], JPEG).await;

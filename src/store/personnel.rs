@@ -214,6 +214,7 @@ impl Store {
         new: NewPersonnelApplication,
         actor: &Actor,
         now: DateTime<Utc>,
+        due: &dyn Fn(PersonnelStatus, NaiveDate) -> Option<NaiveDate>,
     ) -> Result<PersonnelApplication, PersonnelActionError> {
         let exam = ExamRecord::default();
         let facts = Facts {
@@ -264,27 +265,28 @@ impl Store {
             .insert(application.applicant_account, id)?;
         txn.open_multimap_table(tables::PERSONNEL_BY_AUTHORITY)?
             .insert(u64::from(application.authority), id)?;
-        record(
-            &txn,
-            &application,
-            actor,
-            PersonnelAction::Submit,
-            None,
-            None,
-            now,
-        )?;
+        let step = Step {
+            action: PersonnelAction::Submit,
+            from: None,
+            document: None,
+            due: due(status, china_date(now)),
+        };
+        record(&txn, &application, actor, step, now)?;
         txn.commit().map_err(StoreError::from)?;
         Ok(application)
     }
 
     /// Takes a step on a personnel application through the state machine; the record, its
     /// event and the applicant's message are written in one transaction.
+    /// `due` gives the working-day deadline that the new status starts, which the event
+    /// records.
     pub fn act_on_personnel_application(
         &self,
         id: u64,
         command: PersonnelCommand,
         actor: &Actor,
         now: DateTime<Utc>,
+        due: &dyn Fn(PersonnelStatus, NaiveDate) -> Option<NaiveDate>,
     ) -> Result<PersonnelApplication, PersonnelActionError> {
         let action = command.action();
         let txn = self.write()?;
@@ -392,15 +394,13 @@ impl Store {
         application.status = to;
         application.updated_at = now;
         save(&txn, &application)?;
-        record(
-            &txn,
-            &application,
-            actor,
+        let step = Step {
             action,
-            Some(from),
-            document.clone(),
-            now,
-        )?;
+            from: Some(from),
+            document: document.clone(),
+            due: due(to, china_date(now)),
+        };
+        record(&txn, &application, actor, step, now)?;
         if actor.account_id != application.applicant_account {
             let mut text = format!(
                 "您的{}申请{}：{}，当前状态为“{}”",
@@ -493,15 +493,28 @@ impl Store {
     }
 }
 
+/// What an event records about one step.
+struct Step {
+    action: PersonnelAction,
+    from: Option<PersonnelStatus>,
+    document: Option<String>,
+    /// The deadline the new status starts.
+    due: Option<NaiveDate>,
+}
+
 fn record(
     txn: &WriteTransaction,
     application: &PersonnelApplication,
     actor: &Actor,
-    action: PersonnelAction,
-    from: Option<PersonnelStatus>,
-    document: Option<String>,
+    step: Step,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let Step {
+        action,
+        from,
+        document,
+        due,
+    } = step;
     events::append(
         txn,
         NewEvent {
@@ -513,7 +526,7 @@ fn record(
             from: from.map(EventStatus::Personnel),
             to: EventStatus::Personnel(application.status),
             document,
-            comment: None,
+            comment: due.map(|date| format!("办理时限：{date}前")),
         },
     )?;
     Ok(())

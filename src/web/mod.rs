@@ -157,6 +157,10 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
             "/personnel/apply/form",
             get(handlers::personnel::form_page).post(handlers::personnel::submit),
         )
+        .at(
+            "/personnel/apply/authority",
+            get(handlers::personnel::derived_authority),
+        )
         .at("/personnel/applications", get(handlers::personnel::list))
         .at(
             "/personnel/applications/:id",

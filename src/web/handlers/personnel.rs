@@ -139,6 +139,21 @@ pub async fn form_page(
     .into_response())
 }
 
+/// Renders the 提交机构 for htmx as the applicant types the employer's credit code.
+#[handler]
+pub async fn derived_authority(
+    viewer: Viewer,
+    state: Data<&Arc<AppState>>,
+    pairs: FormPairs,
+) -> Result<Response, AppError> {
+    viewer.with_role(Role::Individual)?;
+    let (item, level) = chosen_item(&state, &pairs).ok_or(AppError::NotFound)?;
+    let text = authority_text(&state, item, &level, &pairs.get("employer_credit_code"));
+    Ok(view::authority_cell(&text)
+        .with_header(header::VARY, "HX-Request")
+        .into_response())
+}
+
 /// Reads a multipart form: its text fields and the photo, if one was chosen.
 async fn read_multipart(
     mut multipart: Multipart,
@@ -400,8 +415,12 @@ pub async fn submit(
     };
     let store = state.store.clone();
     let actor = account.actor();
-    let application =
-        blocking(move || store.submit_personnel_application(new, &actor, Utc::now())).await?;
+    let calendar = state.calendar.clone();
+    let application = blocking(move || {
+        let due = |status, today| due_date(&calendar, status, today);
+        store.submit_personnel_application(new, &actor, Utc::now(), &due)
+    })
+    .await?;
     tracing::info!(application = application.id, authority, item = %application.display_code(), "personnel application submitted");
     set_notice(
         session,
@@ -492,6 +511,21 @@ async fn visible(
         );
         Err(AppError::NotFound)
     }
+}
+
+/// The deadline a status starts on `today`: 5 working days to decide on acceptance, 20 to
+/// issue the certificate once it is due.
+fn due_date(
+    calendar: &crate::domain::calendar::WorkingCalendar,
+    status: PersonnelStatus,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let days = match status {
+        PersonnelStatus::Submitted | PersonnelStatus::MaterialsReceived => ACCEPTANCE_DAYS,
+        PersonnelStatus::ExamPassed | PersonnelStatus::Accepted => CERTIFICATE_DAYS,
+        _ => return None,
+    };
+    Some(calendar.add_working_days(today, days).date)
 }
 
 fn deadline(state: &AppState, application: &PersonnelApplication) -> Option<String> {
@@ -592,8 +626,12 @@ async fn run(
     let store = state.store.clone();
     let actor = account.actor();
     let action = command.action();
-    let result =
-        blocking(move || store.act_on_personnel_application(id, command, &actor, Utc::now())).await;
+    let calendar = state.calendar.clone();
+    let result = blocking(move || {
+        let due = |status, today| due_date(&calendar, status, today);
+        store.act_on_personnel_application(id, command, &actor, Utc::now(), &due)
+    })
+    .await;
     match &result {
         Ok(application) => tracing::info!(
             application = id,

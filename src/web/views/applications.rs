@@ -281,7 +281,7 @@ fn staff_sections(application: &Application) -> Markup {
 pub fn timeline(events: &[Event]) -> Markup {
     html! {
         table.table #timeline {
-            thead { tr { th { "时间" } th { "操作" } th { "办理角色" } th { "状态" } th { "文书" } } }
+            thead { tr { th { "时间" } th { "操作" } th { "办理角色" } th { "状态" } th { "文书及时限" } } }
             tbody {
                 @for event in events {
                     tr {
@@ -289,7 +289,10 @@ pub fn timeline(events: &[Event]) -> Markup {
                         td { (event.action.label()) }
                         td { (event.actor_role.label()) }
                         td { (event.from.map(|status| status.label()).unwrap_or("—")) " → " (event.to.label()) }
-                        td { (event.document.as_deref().unwrap_or("")) }
+                        td {
+                            (event.document.as_deref().unwrap_or(""))
+                            @if let Some(comment) = &event.comment { " " span.comment { (comment) } }
+                        }
                     }
                 }
             }

@@ -78,7 +78,7 @@ pub fn application_form(chrome: &Chrome, view: &FormView<'_>) -> Markup {
             dl.facts.compact {
                 dt { "人员类型" } dd { (view.personnel_type) }
                 dt { "项目" } dd #item { (display_code(view.code, view.level)) "　" (view.item_name) }
-                dt { "提交机构" } dd #personnel-authority { (view.authority) }
+                dt { "提交机构" } (authority_cell(view.authority))
             }
             (error_summary(errors))
             form.form method="post" enctype="multipart/form-data"
@@ -107,6 +107,8 @@ pub fn application_form(chrome: &Chrome, view: &FormView<'_>) -> Markup {
                 fieldset {
                     legend { "工作单位" }
                     (Field::text("employer_name", "单位名称", &values.get("employer_name")).max_length(100).render(errors))
+                    div hx-get={ "/personnel/apply/authority?" (item_query) } hx-trigger="change from:#employer_credit_code"
+                        hx-include="#employer_credit_code" hx-target="#personnel-authority" hx-swap="outerHTML" {}
                     (Field::text("employer_credit_code", "单位统一社会信用代码", &values.get("employer_credit_code")).hint("省级审批的项目，按工作单位所在省份确定提交机构").max_length(40).render(errors))
                 }
                 div.field.field-error[errors.get("photo").is_some()] #photo-field {
@@ -143,6 +145,11 @@ pub fn application_form(chrome: &Chrome, view: &FormView<'_>) -> Markup {
             }
         },
     )
+}
+
+/// The cell naming the 提交机构; htmx replaces it as the employer's code is typed.
+pub fn authority_cell(text: &str) -> Markup {
+    html! { dd #personnel-authority aria-live="polite" { (text) } }
 }
 
 /// The rows of 人员申请管理, already filtered.
