@@ -80,7 +80,8 @@ async fn whole_life_to_verified_licence() {
 
     // The applicant sees the notice, the 补齐补正 icon, the marked page and a message.
     let list = p.enterprise.get("/production/applications").await;
-    assert_eq!(list.text("#messages-link .unread-count"), "1");
+    // One message for the filing, one for the correction notice.
+    assert_eq!(list.text("#messages-link .unread-count"), "2");
     assert!(list.table_rows("#applications")[0][8].contains("补齐补正"));
     let notice = p
         .enterprise

@@ -291,6 +291,13 @@ impl Store {
         application.updated_at = now;
         save(&txn, &application)?;
         record(&txn, &application, actor, action, Some(from), None, now)?;
+        let text = format!(
+            "您的申请{}已{}，当前状态为“{}”",
+            application.number_label(),
+            action.label(),
+            to.label()
+        );
+        super::messages::leave(&txn, application.applicant_account, id, text, now)?;
         txn.commit().map_err(StoreError::from)?;
         Ok(application)
     }

@@ -272,6 +272,13 @@ impl Store {
             due: due(status, china_date(now)),
         };
         record(&txn, &application, actor, step, now)?;
+        let text = format!(
+            "您的{}申请{}已提交，当前状态为“{}”",
+            application.display_code(),
+            application.number,
+            status.label()
+        );
+        messages::leave(&txn, application.applicant_account, id, text, now)?;
         txn.commit().map_err(StoreError::from)?;
         Ok(application)
     }
@@ -401,7 +408,7 @@ impl Store {
             due: due(to, china_date(now)),
         };
         record(&txn, &application, actor, step, now)?;
-        if actor.account_id != application.applicant_account {
+        {
             let mut text = format!(
                 "您的{}申请{}：{}，当前状态为“{}”",
                 application.display_code(),

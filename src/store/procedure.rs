@@ -243,7 +243,9 @@ impl Store {
             document.clone(),
             now,
         )?;
-        if actor.account_id != application.applicant_account {
+        // Every transition of a filed application tells the applicant; deleting a draft is
+        // housekeeping and tells nobody.
+        if action != Action::DeleteDraft {
             let mut text = format!(
                 "您的申请{}：{}，当前状态为“{}”",
                 application.number_label(),
