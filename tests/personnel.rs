@@ -507,15 +507,81 @@ async fn review_renewal_and_change_need_no_exam() {
     register(&person, aged(45), 1).await;
     let staff = app.browser();
     staff.login("js-staff", PASSWORD).await;
-    let held = [("MT", "II", "2021-01-01", &*date_in_months(9))];
+    let held = [
+        ("MT", "II", "2021-01-01", &*date_in_months(9)),
+        ("PT", "II", "2022-03-01", &*date_in_months(20)),
+    ];
+    let mut last = 0;
     for (code, category) in [("MT", "renewal_review"), ("PT", "change")] {
         let id = id_of(&apply(&person, code, "II", category, JIANGSU_EMPLOYER, &held, JPEG).await);
+        last = id;
         step(&staff, id, "accept", &[]).await;
         let exam = step(&staff, id, "exam", &[]).await;
         assert_eq!(exam.status, 409);
         assert_eq!(step(&staff, id, "certify", &[]).await.status, 303);
         assert_eq!(status(&app, id), "已发证", "{category}");
     }
+    // A change keeps the term of the certificate it changes.
+    let changed = app.store.personnel_application(last).unwrap().unwrap();
+    assert_eq!(
+        changed.certificate.unwrap().expires_on.to_string(),
+        date_in_months(20)
+    );
+
+    // A change without the certificate, and a second 取证 for a certified item, are refused.
+    let no_pt = apply(&person, "UT", "II", "change", JIANGSU_EMPLOYER, &[], JPEG).await;
+    assert!(no_pt
+        .text(".error-summary")
+        .contains("变更须持有有效的UT-II证书"));
+    let again = apply(&person, "MT", "II", "initial", JIANGSU_EMPLOYER, &[], JPEG).await;
+    assert!(again.text(".error-summary").contains("不能重复取证"));
+}
+
+#[tokio::test]
+async fn held_certificate_rows_are_checked() {
+    let app = TestApp::start();
+    let person = app.browser();
+    register(&person, aged(40), 1).await;
+    let future = [("UT", "III", "2099-01-01", "2100-01-01")];
+    let page = apply(
+        &person,
+        "TOFD",
+        "II",
+        "initial",
+        JIANGSU_EMPLOYER,
+        &future,
+        JPEG,
+    )
+    .await;
+    assert!(page.field_error("held_0_first").contains("不能晚于今天"));
+    let reversed = [("UT", "III", "2024-01-01", "2023-01-01")];
+    let page = apply(
+        &person,
+        "TOFD",
+        "II",
+        "initial",
+        JIANGSU_EMPLOYER,
+        &reversed,
+        JPEG,
+    )
+    .await;
+    assert!(page
+        .field_error("held_0_expires")
+        .contains("晚于首次取证日期"));
+    let unknown = [("UT", "IV", "2020-01-01", "2030-01-01")];
+    let page = apply(
+        &person,
+        "TOFD",
+        "II",
+        "initial",
+        JIANGSU_EMPLOYER,
+        &unknown,
+        JPEG,
+    )
+    .await;
+    assert!(page
+        .field_error("held_0_code")
+        .contains("不是有效的项目和级别"));
 }
 
 #[tokio::test]

@@ -107,6 +107,18 @@ pub fn check(request: &Request<'_>) -> Vec<String> {
     if request.category.is_renewal() {
         check_renewal(request, &item, &mut refusals);
     }
+    if request.category == Category::Change {
+        let holds = request.held.iter().any(|certificate| {
+            certificate.code == request.code
+                && certificate.level == request.level
+                && certificate.expires_on >= request.today
+        });
+        if !holds {
+            refusals.push(format!(
+                "变更须持有有效的{item}证书，请在“已持有证书”中填写该证书；未持证的请申请“取证”"
+            ));
+        }
+    }
     if request.category == Category::Initial {
         check_prerequisites(request, &mut refusals);
     }
@@ -285,6 +297,17 @@ mod tests {
         assert!(!check(&request(birth, Category::Initial, "RT(D)", "II", &ut)).is_empty());
         let rt = [certificate("RT", "II", "2023-01-01", "2028-01-01")];
         assert!(check(&request(birth, Category::Initial, "RT(D)", "II", &rt)).is_empty());
+    }
+
+    #[test]
+    fn change_needs_the_certificate() {
+        let birth = "1980-01-01";
+        let none: [HeldCertificate; 0] = [];
+        assert!(!check(&request(birth, Category::Change, "PT", "II", &none)).is_empty());
+        let other = [certificate("MT", "II", "2022-01-01", "2027-01-01")];
+        assert!(!check(&request(birth, Category::Change, "PT", "II", &other)).is_empty());
+        let same = [certificate("PT", "II", "2022-01-01", "2027-01-01")];
+        assert!(check(&request(birth, Category::Change, "PT", "II", &same)).is_empty());
     }
 
     #[test]

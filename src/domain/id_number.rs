@@ -79,6 +79,9 @@ impl IdNumber {
         if date > today {
             return Err(IdNumberError::FutureBirthDate(shown));
         }
+        if date < NaiveDate::from_ymd_opt(1850, 1, 1).expect("valid date") {
+            return Err(IdNumberError::InvalidBirthDate(shown));
+        }
 
         let sum: u32 = characters[..17]
             .iter()
@@ -173,6 +176,14 @@ mod tests {
             IdNumber::parse("11010520300101001X", today()),
             Err(IdNumberError::FutureBirthDate("2030年01月01日".into()))
         );
+    }
+
+    #[test]
+    fn implausibly_early_birth_date() {
+        assert!(matches!(
+            IdNumber::parse("110105000001010015", today()),
+            Err(IdNumberError::InvalidBirthDate(_))
+        ));
     }
 
     #[test]

@@ -204,6 +204,8 @@ pub enum PersonnelError {
     ExamPeriodOver(NaiveDate),
     #[error("审核换证和变更无需考试，请直接发证")]
     NoExamForCategory,
+    #[error("该科目已考试合格，不能再录入成绩")]
+    SubjectPassed,
 }
 
 /// The last day to pass the exams: 2 years after acceptance.
@@ -259,6 +261,11 @@ pub fn transition(
         }
         (Some(S::AwaitingExam), A::RecordScore(subject)) => {
             exam_open()?;
+            let earlier = facts.exam.scores(subject);
+            let before_this = &earlier[..earlier.len().saturating_sub(1)];
+            if before_this.iter().any(|score| *score >= PASS_MARK) {
+                return Err(PersonnelError::SubjectPassed);
+            }
             if facts.exam.scores(subject).len() > ATTEMPTS {
                 return Err(PersonnelError::NoAttemptLeft);
             }
@@ -377,6 +384,23 @@ mod tests {
             practical: vec![69, 70],
         };
         assert_eq!(passed.standing(), ExamStanding::Passed);
+    }
+
+    #[test]
+    fn passed_subject_takes_no_more_scores() {
+        let again = ExamRecord {
+            theory: vec![80, 90],
+            practical: vec![],
+        };
+        assert_eq!(
+            transition(
+                Some(S::AwaitingExam),
+                A::RecordScore(Subject::Theory),
+                &staff(32),
+                &facts(Category::Initial, &again)
+            ),
+            Err(PersonnelError::SubjectPassed)
+        );
     }
 
     #[test]

@@ -386,12 +386,26 @@ impl Store {
                 )?;
                 let number = format!("RY{authority:02}{year}{serial:06}");
                 let issued_on = china_date(now);
+                let full_term = issued_on
+                    .checked_add_months(Months::new(CERTIFICATE_YEARS * 12))
+                    .unwrap_or(issued_on);
+                // A change (变更) keeps the term of the certificate it changes.
+                let kept = (application.category == Category::Change)
+                    .then(|| {
+                        application
+                            .form
+                            .held
+                            .iter()
+                            .find(|held| {
+                                held.code == application.code && held.level == application.level
+                            })
+                            .map(|held| held.expires_on)
+                    })
+                    .flatten();
                 application.certificate = Some(PersonnelCertificate {
                     number: number.clone(),
                     issued_on,
-                    expires_on: issued_on
-                        .checked_add_months(Months::new(CERTIFICATE_YEARS * 12))
-                        .unwrap_or(issued_on),
+                    expires_on: kept.unwrap_or(full_term),
                 });
                 txn.open_table(tables::PERSONNEL_CERTIFICATES_BY_NUMBER)?
                     .insert(number.as_str(), id)?;

@@ -194,3 +194,41 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
         Ok(response)
     }
 }
+
+/// Logs each request with its method, path, status and duration. The query string is left
+/// out because upload forms carry their CSRF token there.
+pub struct RequestLog;
+
+impl<E: Endpoint> Middleware<E> for RequestLog {
+    type Output = RequestLogEndpoint<E>;
+
+    fn transform(&self, inner: E) -> Self::Output {
+        RequestLogEndpoint { inner }
+    }
+}
+
+pub struct RequestLogEndpoint<E> {
+    inner: E,
+}
+
+impl<E: Endpoint> Endpoint for RequestLogEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> poem::Result<Response> {
+        let method = req.method().clone();
+        let path = req.uri().path().to_string();
+        let started = std::time::Instant::now();
+        let response = match self.inner.call(req).await {
+            Ok(output) => output.into_response(),
+            Err(error) => error.into_response(),
+        };
+        tracing::info!(
+            %method,
+            path,
+            status = response.status().as_u16(),
+            duration_ms = started.elapsed().as_millis() as u64,
+            "request"
+        );
+        Ok(response)
+    }
+}

@@ -15,7 +15,7 @@ use poem::{
     endpoint::BoxEndpoint,
     endpoint::EmbeddedFilesEndpoint,
     get,
-    middleware::{Csrf, Tracing},
+    middleware::Csrf,
     post,
     session::{CookieConfig, ServerSession},
     web::cookie::SameSite,
@@ -213,7 +213,7 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
         .catch_all_error(error::render_error)
         .with(guard::SecurityHeaders)
         .data(Arc::new(state))
-        .with(Tracing)
+        .with(guard::RequestLog)
         .boxed();
     Ok(endpoint)
 }

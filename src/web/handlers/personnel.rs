@@ -218,6 +218,9 @@ fn check_form(
         in_work: pairs.get("in_work") == "1",
         no_violations: pairs.get("no_violations") == "1",
     };
+    if form.title.chars().count() > 50 {
+        errors.add("title", "职称不能超过50个字");
+    }
     for (field, label, max) in [
         ("education", "学历", 20),
         ("major", "所学专业", 50),
@@ -257,10 +260,29 @@ fn check_form(
         if expires.is_none() {
             errors.add(field("expires"), "请按“2025-06-30”的格式填写有效期");
         }
+        let held_level = pairs.get(&field("level")).to_uppercase();
+        let known = state.personnel_items.get(&code).is_some_and(|held_item| {
+            if held_item.levels.is_empty() {
+                held_level.is_empty()
+            } else {
+                held_item.levels.contains(&held_level)
+            }
+        });
+        if !known {
+            errors.add(
+                field("code"),
+                format!("证书“{code}-{held_level}”不是有效的项目和级别，请核对"),
+            );
+        }
         if let (Some(first_issued), Some(expires_on)) = (first, expires) {
+            if first_issued > today {
+                errors.add(field("first"), "首次取证日期不能晚于今天");
+            } else if expires_on <= first_issued {
+                errors.add(field("expires"), "有效期应晚于首次取证日期");
+            }
             form.held.push(HeldRecord {
                 code,
-                level: pairs.get(&field("level")).to_uppercase(),
+                level: held_level,
                 first_issued,
                 expires_on,
             });
@@ -341,6 +363,24 @@ fn check_photo(
     }
 }
 
+/// The number of a valid certificate this system issued to `account` for the item, if any.
+async fn certificate_held(
+    state: &AppState,
+    account: u64,
+    code: &str,
+    level: &str,
+) -> Result<Option<String>, AppError> {
+    let store = state.store.clone();
+    let applications = blocking(move || store.personnel_applications_of(account)).await?;
+    let today = china_date(Utc::now());
+    Ok(applications
+        .into_iter()
+        .filter(|application| application.code == code && application.level == level)
+        .filter_map(|application| application.certificate)
+        .find(|issued| issued.expires_on >= today)
+        .map(|issued| issued.number))
+}
+
 async fn open_items(
     state: &AppState,
     account: u64,
@@ -375,6 +415,14 @@ pub async fn submit(
     let mut errors = FieldErrors::default();
     let checked = check_form(&state, &account, item, &level, &pairs, &open, &mut errors);
     let photo = check_photo(photo, true, &mut errors);
+    if pairs.get("category") == Category::Initial.slug() {
+        if let Some(number) = certificate_held(&state, account.id, &item.code, &level).await? {
+            errors.add(
+                "category",
+                format!("您已持有有效的该项目证书（{number}），请申请换证或变更，不能重复取证"),
+            );
+        }
+    }
     let (Some((form, category, authority)), Some(photo), true) =
         (checked, photo, errors.is_empty())
     else {

@@ -66,7 +66,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                     (content)
                 }
                 footer.site-footer.no-print {
-                    "特种设备行政许可系统 · 依据《特种设备生产单位许可规则》(TSG 07-2019) 办理"
+                    "特种设备行政许可系统 · 依据《特种设备生产单位许可规则》(TSG 07-2019) 及检验、检测人员考核规则办理"
                 }
             }
         }

@@ -76,11 +76,11 @@ pub fn verify(
         chrome,
         "许可证查询",
         html! {
-            h1 { "特种设备生产许可证查询" }
+            h1 { "特种设备许可证及人员证书查询" }
             p { "输入许可证编号或单位名称，核验生产许可证是否有效；输入人员证书编号，核验检验、检测人员证书。" }
             form.search method="get" action="/verify" role="search" {
-                label.visually-hidden for="q" { "许可证编号或单位名称" }
-                input #q type="search" name="q" value=(query) placeholder="许可证编号或单位名称" maxlength="100";
+                label.visually-hidden for="q" { "证书编号或单位名称" }
+                input #q type="search" name="q" value=(query) placeholder="证书编号或单位名称" maxlength="100";
                 button.button type="submit" { "查询" }
             }
             @if let Some(person) = person {
@@ -100,7 +100,7 @@ pub fn verify(
             }
             @if !query.is_empty() && person.is_none() {
                 @if results.is_empty() {
-                    p.empty #no-result { "未查询到与“" (query) "”相符的许可证。" }
+                    p.empty #no-result { "未查询到与“" (query) "”相符的许可证或人员证书。" }
                 } @else {
                     table.table #verify-results {
                         thead { tr { th { "许可证编号" } th { "单位名称" } th { "许可项目" } th { "发证机关" } th { "证书有效期" } th { "状态" } } }
