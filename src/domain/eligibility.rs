@@ -1,4 +1,4 @@
-//! Who may apply for an NDT or inspector qualification, under the rules of TSG Z8001-2019
+//! The conditions to apply for an NDT or inspector qualification, under the rules of TSG Z8001-2019
 //! (NDT personnel) and TSG Z8002-2022 (inspection personnel): age, the renewal window,
 //! prerequisite certificates, and one open application per item.
 
@@ -66,7 +66,7 @@ pub struct HeldCertificate {
     pub expires_on: NaiveDate,
 }
 
-/// What the rules look at.
+/// Inputs of the eligibility rules.
 pub struct Request<'a> {
     pub birth_date: NaiveDate,
     pub today: NaiveDate,

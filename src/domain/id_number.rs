@@ -102,7 +102,7 @@ impl IdNumber {
         NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("checked when parsed")
     }
 
-    /// The sex given by the parity of the sequence's last digit (position 17).
+    /// Returns the sex given by the parity of the sequence's last digit (position 17).
     pub fn sex(&self) -> Sex {
         let digit = self.0.as_bytes()[16] - b'0';
         if digit % 2 == 1 {
@@ -112,7 +112,7 @@ impl IdNumber {
         }
     }
 
-    /// The number with the birth date hidden, for logs and lists.
+    /// Returns the number with the birth date hidden, for logs and lists.
     pub fn masked(&self) -> String {
         format!("{}********{}", &self.0[..6], &self.0[14..])
     }

@@ -53,7 +53,8 @@ impl PersonnelStatus {
         }
     }
 
-    /// Whether the application still occupies its item, so that a second one is refused.
+    /// Returns whether the application still occupies its item, so that a second one is
+    /// refused.
     pub fn is_open(self) -> bool {
         !matches!(
             self,
@@ -105,7 +106,7 @@ pub struct ExamRecord {
     pub practical: Vec<u8>,
 }
 
-/// Where the exams stand.
+/// The standing of the exams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExamStanding {
     Pending,
@@ -177,7 +178,7 @@ impl PersonnelAction {
     }
 }
 
-/// What the state machine looks at besides the status.
+/// Inputs of the state machine besides the status.
 pub struct Facts<'a> {
     pub applicant_account: u64,
     pub authority: AuthorityCode,
@@ -188,7 +189,7 @@ pub struct Facts<'a> {
     pub exam: &'a ExamRecord,
 }
 
-/// Why an action is rejected. The messages are shown to users.
+/// Reasons an action is rejected. The messages are shown to users.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PersonnelError {
     #[error("您无权对该申请执行“{}”操作", .0.label())]
@@ -208,7 +209,7 @@ pub enum PersonnelError {
     SubjectPassed,
 }
 
-/// The last day to pass the exams: 2 years after acceptance.
+/// Returns the last day to pass the exams: 2 years after acceptance.
 pub fn exam_deadline(accepted_on: NaiveDate) -> NaiveDate {
     accepted_on
         .checked_add_months(Months::new(EXAM_MONTHS))

@@ -89,7 +89,7 @@ pub struct Application {
     pub acceptance_number: Option<String>,
     #[serde(default)]
     pub withdrawn_at: Option<DateTime<Utc>>,
-    /// What happened after filing.
+    /// The record of the steps after filing.
     #[serde(default)]
     pub procedure: Procedure,
 }

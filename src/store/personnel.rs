@@ -100,13 +100,13 @@ pub struct PersonnelApplication {
 }
 
 impl PersonnelApplication {
-    /// The item as the real list shows it: `RT-II`.
+    /// Returns the item as the real list shows it: `RT-II`.
     pub fn display_code(&self) -> String {
         crate::domain::personnel::display_code(&self.code, &self.level)
     }
 }
 
-/// What an individual files.
+/// A personnel application as an individual files it.
 pub struct NewPersonnelApplication {
     pub applicant_account: u64,
     pub personnel_type: String,
@@ -514,7 +514,7 @@ impl Store {
     }
 }
 
-/// What an event records about one step.
+/// The facts an event records about one step.
 struct Step {
     action: PersonnelAction,
     from: Option<PersonnelStatus>,

@@ -75,7 +75,7 @@ pub struct Feedback {
 pub const SATISFACTION: [&str; 5] = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"];
 
 impl Feedback {
-    /// Whether any grade is 不满意 or worse, which the authority follows up.
+    /// Returns whether any grade is 不满意 or worse, which the authority follows up.
     pub fn is_low(&self) -> bool {
         [
             self.punctuality,
@@ -88,7 +88,7 @@ impl Feedback {
     }
 }
 
-/// What happened after filing, kept on the application record.
+/// The record of the steps after filing, kept on the application.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Procedure {
@@ -243,8 +243,8 @@ impl Store {
             document.clone(),
             now,
         )?;
-        // Every transition of a filed application tells the applicant; deleting a draft is
-        // housekeeping and tells nobody.
+        // Every transition leaves the applicant a message, except deleting a draft, which is
+        // housekeeping.
         if action != Action::DeleteDraft {
             let mut text = format!(
                 "您的申请{}：{}，当前状态为“{}”",
@@ -486,7 +486,7 @@ fn load_licence(txn: &WriteTransaction, id: u64) -> Result<Option<Licence>, Stor
         .transpose()
 }
 
-/// The three-digit serial of a unit at an authority, assigned at its first licence there and
+/// Returns the three-digit serial of a unit at an authority, assigned at its first licence there and
 /// kept for every later one.
 fn unit_serial(txn: &WriteTransaction, authority: u8, account: u64) -> Result<u64, StoreError> {
     let key = format!("unit_serial:{authority:02}:{account}");

@@ -15,8 +15,8 @@ pub const FORM_BODY_LIMIT: usize = 64 * 1024;
 /// Header in which htmx sends the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// Form field in which plain forms send the CSRF token; upload forms send it in the query
-/// string, as their multipart body is not read here.
+/// Form field in which plain forms send the CSRF token. Upload forms send it in the query
+/// string, because their multipart body is not read here.
 pub const CSRF_FIELD: &str = "csrf_token";
 
 /// Room for the multipart boundaries and headers around an uploaded file.

@@ -75,7 +75,7 @@ pub async fn choose(viewer: Viewer, state: Data<&Arc<AppState>>) -> Result<Marku
     ))
 }
 
-/// The 提交机构 as the form shows it before submission.
+/// Returns the 提交机构 as the form shows it before submission.
 fn authority_text(state: &AppState, item: &PersonnelItem, level: &str, employer: &str) -> String {
     match item.scope(level) {
         Some(ApprovalScope::Samr) => state.authorities.name_of(SAMR),
@@ -363,7 +363,7 @@ fn check_photo(
     }
 }
 
-/// The number of a valid certificate this system issued to `account` for the item, if any.
+/// Returns the number of a valid certificate this system issued to `account` for the item.
 async fn certificate_held(
     state: &AppState,
     account: u64,
@@ -481,8 +481,8 @@ pub async fn submit(
     Ok(Redirect::see_other(format!("/personnel/applications/{}", application.id)).into_response())
 }
 
-/// Whether every space-separated term occurs in the row's item name, code, status or
-/// authority.
+/// Returns whether every space-separated term occurs in the row's item name, code, status
+/// or authority.
 fn matches(application: &PersonnelApplication, authority: &str, query: &str) -> bool {
     let text = format!(
         "{} {} {} {} {} {}",
@@ -561,7 +561,7 @@ async fn visible(
     }
 }
 
-/// The deadline a status starts on `today`: 5 working days to decide on acceptance, 20 to
+/// Returns the deadline a status starts on `today`: 5 working days to decide on acceptance, 20 to
 /// issue the certificate once it is due.
 fn due_date(
     calendar: &crate::domain::calendar::WorkingCalendar,

@@ -57,7 +57,7 @@ pub fn list(chrome: &Chrome, query: &str, rows: &[ListRow]) -> Markup {
     )
 }
 
-/// The table part of the list, which htmx swaps as the user types.
+/// Renders the table part of the list, which htmx swaps as the user types.
 pub fn list_results(chrome: &Chrome, query: &str, rows: &[ListRow]) -> Markup {
     html! {
         section #applications-results {
@@ -127,7 +127,7 @@ fn status_tag(status: ApplicationStatus) -> Markup {
     html! { span.status class={ "status-" (format!("{status:?}").to_lowercase()) } { (status.label()) } }
 }
 
-/// What the application page shows besides the record itself.
+/// Inputs of the application page besides the record itself.
 pub struct DetailView<'a> {
     pub application: &'a Application,
     pub events: &'a [Event],

@@ -87,18 +87,18 @@ fn head(title: &str) -> Markup {
     }
 }
 
-/// The query string that carries the CSRF token of an upload form, percent-encoded because
+/// Builds the query string that carries the CSRF token of an upload form, percent-encoded because
 /// the base64 token contains `+` and `/`.
 pub fn csrf_query(token: &str) -> String {
     serde_urlencoded::to_string([("csrf_token", token)]).unwrap_or_default()
 }
 
-/// The hidden field that carries the CSRF token in a plain form.
+/// Renders the hidden field that carries the CSRF token in a plain form.
 pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name="csrf_token" value=(token); }
 }
 
-/// A page for a failed request, shown without the signed-in header.
+/// Renders the page for a failed request, without the signed-in header.
 pub fn error_page(title: &str, message: &str) -> Markup {
     html! {
         (DOCTYPE)

@@ -59,7 +59,7 @@ pub struct FormView<'a> {
     pub authority: &'a str,
     pub values: &'a FormPairs,
     pub errors: &'a FieldErrors,
-    /// Where the form posts; a resubmission after corrections posts elsewhere.
+    /// Target of the form: the application form, or the resubmission after corrections.
     pub action: String,
     pub button: &'a str,
 }
@@ -147,7 +147,7 @@ pub fn application_form(chrome: &Chrome, view: &FormView<'_>) -> Markup {
     )
 }
 
-/// The cell naming the 提交机构; htmx replaces it as the employer's code is typed.
+/// Renders the cell naming the 提交机构. htmx replaces it as the employer's code is typed.
 pub fn authority_cell(text: &str) -> Markup {
     html! { dd #personnel-authority aria-live="polite" { (text) } }
 }
@@ -222,7 +222,7 @@ pub fn list_results(
     }
 }
 
-/// What the application page needs besides the record.
+/// Inputs of the application page besides the record.
 pub struct DetailView<'a> {
     pub application: &'a PersonnelApplication,
     pub authority: &'a str,
@@ -356,7 +356,7 @@ fn staff_actions(chrome: &Chrome, application: &PersonnelApplication) -> Markup 
     }
 }
 
-/// The staff queue of personnel applications.
+/// Renders the staff queue of personnel applications.
 pub fn staff_queue(
     chrome: &Chrome,
     authority: &str,
