@@ -222,6 +222,11 @@ async fn initial_certificate_end_to_end() {
     assert_eq!(status(&app, id), "材料已接收");
     assert_eq!(step(&staff, id, "accept", &[]).await.status, 303);
     assert_eq!(status(&app, id), "已受理");
+    let notice = person
+        .get(&format!("/personnel/applications/{id}/acceptance-notice"))
+        .await;
+    assert!(notice.text("#notice-number").starts_with("特人受字〔"));
+    assert!(notice.text("#personnel-notice").contains("RT-II"));
     assert_eq!(step(&staff, id, "exam", &[]).await.status, 303);
     assert_eq!(status(&app, id), "待考试");
     let bad_score = step(
@@ -603,6 +608,13 @@ async fn correction_then_resubmission() {
     assert_eq!(status(&app, id), "需补正");
     let detail = person.get(&format!("/personnel/applications/{id}")).await;
     assert!(detail.text("#personnel-defects").contains("照片不清晰"));
+    let notice = person
+        .get(&format!("/personnel/applications/{id}/correction-notice/1"))
+        .await;
+    assert_eq!(
+        notice.texts("#notice-defects li"),
+        ["照片不清晰", "学历证明缺失"]
+    );
     let resubmitted = person
         .post_multipart(
             &format!("/personnel/applications/{id}/resubmit"),

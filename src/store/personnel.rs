@@ -86,6 +86,9 @@ pub struct PersonnelApplication {
     pub filed_at: DateTime<Utc>,
     #[serde(default)]
     pub accepted_at: Option<DateTime<Utc>>,
+    /// Number of the 受理通知书.
+    #[serde(default)]
+    pub acceptance_number: Option<String>,
     #[serde(default)]
     pub exam_results_at: Option<DateTime<Utc>>,
     #[serde(default)]
@@ -252,6 +255,7 @@ impl Store {
             submitted_at: now,
             filed_at: now,
             accepted_at: None,
+            acceptance_number: None,
             exam_results_at: None,
             corrections: Vec::new(),
             refusal: None,
@@ -328,7 +332,9 @@ impl Store {
                     &txn,
                     &format!("serial:personnel_acceptance:{year}:{authority:02}"),
                 )?;
-                document = Some(format!("特人受字〔{year}〕{authority:02}-{serial:05}号"));
+                let number = format!("特人受字〔{year}〕{authority:02}-{serial:05}号");
+                application.acceptance_number = Some(number.clone());
+                document = Some(number);
                 application.accepted_at = Some(now);
             }
             PersonnelCommand::RequestCorrection { defects } => {

@@ -182,6 +182,14 @@ pub fn endpoint(state: AppState) -> Result<BoxEndpoint<'static, Response>, Start
             "/personnel/applications/:id/certificate",
             get(handlers::personnel::certificate),
         )
+        .at(
+            "/personnel/applications/:id/acceptance-notice",
+            get(handlers::personnel::acceptance_notice),
+        )
+        .at(
+            "/personnel/applications/:id/correction-notice/:index",
+            get(handlers::personnel::correction_notice),
+        )
         .at("/staff/personnel", get(handlers::personnel::staff_queue))
         .at(
             "/staff/personnel/:id/:step",

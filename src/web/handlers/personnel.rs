@@ -955,3 +955,43 @@ pub async fn certificate(
         &state.authorities.name_of(application.authority),
     ))
 }
+
+#[handler]
+pub async fn acceptance_notice(
+    viewer: Viewer,
+    state: Data<&Arc<AppState>>,
+    Path(id): Path<u64>,
+) -> Result<Markup, AppError> {
+    let account = viewer.signed_in()?;
+    let application = visible(&state, account, id).await?;
+    if application.acceptance_number.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let authority = state.authorities.name_of(application.authority);
+    Ok(view::notice(
+        &viewer.chrome(),
+        &application,
+        &authority,
+        None,
+    ))
+}
+
+#[handler]
+pub async fn correction_notice(
+    viewer: Viewer,
+    state: Data<&Arc<AppState>>,
+    Path((id, index)): Path<(u64, usize)>,
+) -> Result<Markup, AppError> {
+    let account = viewer.signed_in()?;
+    let application = visible(&state, account, id).await?;
+    if index == 0 || index > application.corrections.len() {
+        return Err(AppError::NotFound);
+    }
+    let authority = state.authorities.name_of(application.authority);
+    Ok(view::notice(
+        &viewer.chrome(),
+        &application,
+        &authority,
+        Some(index - 1),
+    ))
+}

@@ -268,7 +268,14 @@ pub fn detail(chrome: &Chrome, view: &DetailView<'_>) -> Markup {
                     }
                     @if let Some(notice) = application.corrections.last() {
                         dt { "补正告知" }
-                        dd #personnel-defects { (notice.number) "：" (notice.defects.iter().map(|d| d.text.clone()).collect::<Vec<_>>().join("；")) }
+                        dd #personnel-defects {
+                            a href={ "/personnel/applications/" (id) "/correction-notice/" (application.corrections.len()) } { (notice.number) }
+                            "：" (notice.defects.iter().map(|d| d.text.clone()).collect::<Vec<_>>().join("；"))
+                        }
+                    }
+                    @if let Some(number) = &application.acceptance_number {
+                        dt { "受理通知书" }
+                        dd { a #acceptance-notice-link href={ "/personnel/applications/" (id) "/acceptance-notice" } { (number) } }
                     }
                     @if let Some(refusal) = &application.refusal {
                         dt { "不予受理" } dd { (refusal.number) "：" (refusal.reason) "。" (refusal.explanation) }
@@ -415,6 +422,50 @@ pub fn certificate(chrome: &Chrome, application: &PersonnelApplication, authorit
                         dt { "有效期至" } dd #certificate-expiry { (certificate.expires_on) }
                     }
                 }
+            }
+        },
+    )
+}
+
+/// The printable 受理通知书 or 补正告知书 of a personnel application.
+pub fn notice(
+    chrome: &Chrome,
+    application: &PersonnelApplication,
+    authority: &str,
+    correction: Option<usize>,
+) -> Markup {
+    let (title, number, issued) =
+        match correction.and_then(|index| application.corrections.get(index)) {
+            Some(notice) => ("补正告知书", notice.number.clone(), notice.issued_at),
+            None => (
+                "受理通知书",
+                application.acceptance_number.clone().unwrap_or_default(),
+                application.accepted_at.unwrap_or(application.submitted_at),
+            ),
+        };
+    page(
+        chrome,
+        title,
+        html! {
+            p.no-print {
+                a href={ "/personnel/applications/" (application.id) } { "返回申请详情" }
+                " "
+                button.button.secondary type="button" data-print { "打印" }
+            }
+            article.document #personnel-notice {
+                h1 { "特种设备检验、检测人员资格认定" (title) }
+                p.document-number #notice-number { (number) }
+                p { (application.form.name) "：" }
+                p.body-text {
+                    "你于" (super::long_date(application.submitted_at)) "提交的" (application.display_code()) "（" (application.item_name) "）"
+                    (application.category.label()) "申请（申请编号：" (application.number) "），"
+                    @if correction.is_some() { "申请材料不齐全，请补正以下全部内容后重新提交：" } @else { "经审查，材料齐全，决定予以受理。请按通知参加考试。" }
+                }
+                @if let Some(notice) = correction.and_then(|index| application.corrections.get(index)) {
+                    ol #notice-defects { @for defect in &notice.defects { li { (defect.text) } } }
+                }
+                p.signature { (authority) }
+                p.signature { (super::long_date(issued)) }
             }
         },
     )
