@@ -23,7 +23,9 @@ pub async fn run(config: Config) -> Result<()> {
         .await
         .context("start-up task failed")?
         .with_context(|| format!("cannot open data folder {}", data_dir.display()))?;
+    let store = state.store.clone();
     let endpoint = web::endpoint(state)?;
+    tokio::spawn(purge_sessions_hourly(store));
 
     tracing::info!(listen = %listen, data_dir = %data_dir.display(), "xuke started");
     Server::new(TcpListener::bind(listen.clone()))
@@ -33,6 +35,24 @@ pub async fn run(config: Config) -> Result<()> {
         .with_context(|| format!("server on {listen} failed"))?;
     tracing::info!("xuke stopped");
     Ok(())
+}
+
+/// Deletes expired sessions once an hour, so that the table does not grow between restarts.
+async fn purge_sessions_hourly(store: std::sync::Arc<crate::store::Store>) {
+    let mut interval = tokio::time::interval(Duration::from_secs(3600));
+    interval.tick().await;
+    loop {
+        interval.tick().await;
+        let store = store.clone();
+        let result =
+            tokio::task::spawn_blocking(move || store.purge_expired_sessions(chrono::Utc::now()))
+                .await;
+        match result {
+            Ok(Ok(removed)) => tracing::info!(removed, "expired sessions purged"),
+            Ok(Err(error)) => tracing::error!(%error, "purging expired sessions failed"),
+            Err(error) => tracing::error!(%error, "session purge task failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

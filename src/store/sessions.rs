@@ -139,3 +139,25 @@ impl SessionStorage for SessionStore {
         blocking(move || store.remove_session(&session_id)).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn purge_removes_only_expired_sessions() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("xuke.redb")).unwrap();
+        let now = Utc::now();
+        let entries = BTreeMap::new();
+        store
+            .save_session("old", &entries, Some(now - chrono::Duration::hours(1)))
+            .unwrap();
+        store
+            .save_session("live", &entries, Some(now + chrono::Duration::hours(1)))
+            .unwrap();
+        assert_eq!(store.load_session("old", now).unwrap(), None);
+        assert_eq!(store.purge_expired_sessions(now).unwrap(), 1);
+        assert!(store.load_session("live", now).unwrap().is_some());
+    }
+}
