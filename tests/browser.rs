@@ -115,6 +115,15 @@ async fn wait_for_text(browser: &Client, css: &str, expected: &str) {
     }
 }
 
+/// Saves a screenshot of the current page as `name`.png into the folder named by
+/// XUKE_SCREENSHOT_DIR, when it is set, for looking at the pages by eye.
+async fn screenshot(browser: &Client, name: &str) {
+    if let Ok(folder) = std::env::var("XUKE_SCREENSHOT_DIR") {
+        let png = browser.screenshot().await.unwrap();
+        std::fs::write(Path::new(&folder).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
 async fn path(browser: &Client) -> String {
     browser.current_url().await.unwrap().path().to_string()
 }
@@ -212,7 +221,8 @@ async fn applicant_and_staff_in_chromium() {
             "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic", format!("--user-data-dir={}", profile.display()),
+                "--no-first-run", "--disable-quic", "--window-size=1280,1400",
+                format!("--user-data-dir={}", profile.display()),
             ]
         }),
     );
@@ -236,6 +246,7 @@ async fn applicant_and_staff_in_chromium() {
     fill(&browser, "password_confirm", PASSWORD).await;
     click(&browser, "form.form button[type=submit]").await;
     wait_for_path(&browser, "/hall").await;
+    screenshot(&browser, "1-hall").await;
     assert_eq!(
         text(&browser, ".site-header .user").await,
         "江苏某某压力容器制造有限公司"
@@ -273,6 +284,7 @@ async fn applicant_and_staff_in_chromium() {
     category.click().await.unwrap();
     click(&browser, "input[name=sub_item][value=M12]").await;
     wait_for_text(&browser, "#draft-authority", "江苏省市场监督管理局").await;
+    screenshot(&browser, "2-items").await;
     click(&browser, "button[value=next]").await;
 
     wait_for_path(&browser, "/quality").await;
@@ -303,6 +315,7 @@ async fn applicant_and_staff_in_chromium() {
 
     // Check answers, declare, submit.
     wait_for_path(&browser, "/review").await;
+    screenshot(&browser, "3-review").await;
     assert_eq!(
         text(&browser, "#draft-authority").await,
         "江苏省市场监督管理局"
@@ -321,6 +334,7 @@ async fn applicant_and_staff_in_chromium() {
     fill(&browser, "password", PASSWORD).await;
     click(&browser, "form.form button[type=submit]").await;
     wait_for_path(&browser, "/staff/queue").await;
+    screenshot(&browser, "4-queue").await;
     assert!(text(&browser, "#queue").await.contains(&number));
     browser
         .goto(&format!("{base}/production/applications/{draft}"))
@@ -335,6 +349,7 @@ async fn applicant_and_staff_in_chromium() {
         .unwrap();
     click(&browser, "#accept-form button[type=submit]").await;
     wait_for_text(&browser, "#application-status", "已受理").await;
+    screenshot(&browser, "5-accepted").await;
     assert!(text(&browser, "#agency")
         .await
         .contains("江苏省特种设备安全监督检验研究院"));

@@ -167,7 +167,7 @@ fn page_picker(view: &DraftView<'_>) -> Markup {
                 ol {
                     @for page in FormPage::ALL {
                         li.current[page == view.page] {
-                            a href={ (view.base()) "/" (page.slug()) } { (page.number()) ". " (page.title()) }
+                            a href={ (view.base()) "/" (page.slug()) } { (page.title()) }
                             @if needs_correction(view, page) { span.flag.correction-mark { "（需补正）" } }
                         }
                     }
@@ -187,7 +187,7 @@ fn page_picker(view: &DraftView<'_>) -> Markup {
                 ol {
                     @for page in FormPage::ALL {
                         li.current[page == view.page] {
-                            (page.number()) ". " (page.title())
+                            (page.title())
                             @if needs_correction(view, page) { span.flag.correction-mark { "（需补正）" } }
                         }
                     }
