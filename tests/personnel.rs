@@ -312,6 +312,15 @@ async fn initial_certificate_end_to_end() {
             .table_rows("#personnel-applications")[0][6],
         "已发证"
     );
+
+    // The individual reads a message for every step, each linking to the application.
+    let messages = person.get("/messages").await;
+    let texts = messages.texts("#messages li");
+    assert_eq!(texts.len(), 8, "{texts:?}");
+    let links = messages.attributes("#messages li a", "href");
+    assert!(links
+        .iter()
+        .all(|link| *link == format!("/personnel/applications/{id}")));
 }
 
 #[tokio::test]

@@ -82,7 +82,7 @@ impl<'a> FromRequest<'a> for Viewer {
             None => None,
         };
         let unread = match &account {
-            Some(account) if account.role == Role::Enterprise => {
+            Some(account) if matches!(account.role, Role::Enterprise | Role::Individual) => {
                 let store = state.store.clone();
                 let id = account.id;
                 blocking(move || store.unread_count(id)).await?

@@ -13,7 +13,12 @@ use crate::web::{AppError, AppState};
 
 #[handler]
 pub async fn list(viewer: Viewer, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
-    let account = viewer.with_role(Role::Enterprise)?;
+    let account = viewer.signed_in()?;
+    let applications = match account.role {
+        Role::Enterprise => "/production/applications",
+        Role::Individual => "/personnel/applications",
+        _ => return Err(AppError::Forbidden),
+    };
     let store = state.store.clone();
     let id = account.id;
     let list = blocking(move || {
@@ -24,5 +29,5 @@ pub async fn list(viewer: Viewer, state: Data<&Arc<AppState>>) -> Result<Markup,
     .await?;
     let mut chrome = viewer.chrome();
     chrome.unread = 0;
-    Ok(messages::messages(&chrome, &list))
+    Ok(messages::messages(&chrome, &list, applications))
 }

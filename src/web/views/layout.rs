@@ -39,13 +39,11 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                                 Some(Role::Individual) => {
                                     a href="/hall" { "服务大厅" }
                                     a href="/personnel/applications" { "人员申请管理" }
+                                    (messages_link(chrome.unread))
                                 },
                                 _ => {
                                     a href="/hall" { "服务大厅" }
-                                    a #messages-link href="/messages" {
-                                        "站内消息"
-                                        @if chrome.unread > 0 { span.unread-count { (chrome.unread) } }
-                                    }
+                                    (messages_link(chrome.unread))
                                 },
                             }
                             span.user { (name) }
@@ -69,6 +67,16 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                     "特种设备行政许可系统 · 依据《特种设备生产单位许可规则》(TSG 07-2019) 及检验、检测人员考核规则办理"
                 }
             }
+        }
+    }
+}
+
+/// Renders the header link to 站内消息 with the unread count.
+fn messages_link(unread: usize) -> Markup {
+    html! {
+        a #messages-link href="/messages" {
+            "站内消息"
+            @if unread > 0 { span.unread-count { (unread) } }
         }
     }
 }

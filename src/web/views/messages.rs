@@ -6,7 +6,8 @@ use super::date_time;
 use super::layout::{page, Chrome};
 use crate::store::Message;
 
-pub fn messages(chrome: &Chrome, messages: &[Message]) -> Markup {
+/// Renders the message list; each message links to its application under `applications`.
+pub fn messages(chrome: &Chrome, messages: &[Message], applications: &str) -> Markup {
     page(
         chrome,
         "站内消息",
@@ -19,7 +20,7 @@ pub fn messages(chrome: &Chrome, messages: &[Message]) -> Markup {
                     @for message in messages {
                         li.unread[!message.read] {
                             span.when { (date_time(message.at)) }
-                            a href={ "/production/applications/" (message.application_id) } { (message.text) }
+                            a href={ (applications) "/" (message.application_id) } { (message.text) }
                         }
                     }
                 }
