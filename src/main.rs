@@ -360,7 +360,8 @@ fn show_holidays(config: &Config) -> Result<()> {
     Ok(())
 }
 
-/// Reads a new password from standard input, or generates one; the flag says which.
+/// Reads a new password from standard input, or generates one. The returned flag is true
+/// for a generated password.
 fn new_password(from_stdin: bool) -> Result<(String, bool)> {
     if !from_stdin {
         return Ok((Alphanumeric.sample_string(&mut rand::rng(), 16), true));

@@ -313,7 +313,7 @@ async fn applicant_and_staff_in_chromium() {
     }
     click(&browser, "button[value=next]").await;
 
-    // Check answers, declare, submit.
+    // Check the review page, declare, submit.
     wait_for_path(&browser, "/review").await;
     screenshot(&browser, "3-review").await;
     assert_eq!(

@@ -19,7 +19,7 @@ fn today() -> NaiveDate {
     china_date(Utc::now())
 }
 
-/// A valid identity card number of someone born on `birth`.
+/// Builds a valid identity card number of someone born on `birth`.
 fn id_number(birth: NaiveDate, sequence: u32) -> String {
     let body = format!("110105{}{sequence:03}", birth.format("%Y%m%d"));
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -111,7 +111,7 @@ async fn leaving_an_invalid_page_shows_messages() {
     assert_eq!(page.input_value("postcode").as_deref(), Some("2100"));
     assert_eq!(page.input_value("fixed_assets").as_deref(), Some("很多"));
 
-    // The invalid answers were saved all the same.
+    // The invalid values were saved all the same.
     let again = enterprise
         .get(&format!("/production/drafts/{id}/unit"))
         .await;

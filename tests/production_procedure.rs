@@ -78,7 +78,7 @@ async fn whole_life_to_verified_licence() {
     assert_eq!(corrected.status, 303);
     assert_eq!(status(&app, id), "待补正");
 
-    // The applicant sees the notice, the 补齐补正 icon, the marked page and a message.
+    // The applicant is shown the notice, the 补齐补正 icon, the marked page and a message.
     let list = p.enterprise.get("/production/applications").await;
     // One message for the filing, one for the correction notice.
     assert_eq!(list.text("#messages-link .unread-count"), "2");
@@ -131,7 +131,7 @@ async fn whole_life_to_verified_licence() {
     let queue = p.staff.get("/staff/queue").await.table_rows("#queue");
     assert!(queue[0][5].contains("补正后重新提交"));
 
-    // 受理, naming the agency; another agency sees nothing.
+    // 受理, naming the agency. Another agency is shown nothing.
     assert_eq!(p.staff.accept(id, p.agency_id).await.status, 303);
     assert_eq!(status(&app, id), "已受理");
     assert!(p
@@ -336,7 +336,7 @@ async fn whole_life_to_verified_licence() {
         0
     );
 
-    // The timeline holds every step, in a sound hash chain.
+    // The timeline contains every step, in a sound hash chain.
     let actions: Vec<&str> = app
         .store
         .events_of(id)

@@ -103,7 +103,7 @@ impl ChangeKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationStatus {
-    /// 草稿: being filled in; only the applicant sees it.
+    /// 草稿: being filled in, and shown to the applicant only.
     Draft,
     /// 待受理: filed or resubmitted, waiting for the authority's acceptance decision.
     Submitted,
@@ -222,7 +222,7 @@ pub enum Action {
     ProposeDates,
     /// 确认评审日期: the applicant confirms one proposed date.
     ConfirmDate,
-    /// 另约评审日期: the applicant asks for another date, with a reason.
+    /// 另约评审日期: the applicant requests another date, with a reason.
     AskOtherDate,
     /// 录入评审结论: the agency records the review's conclusion.
     RecordReview(ReviewOutcome),
@@ -342,7 +342,7 @@ pub fn may_edit(actor: &Actor, parties: &Parties, status: ApplicationStatus) -> 
         && actor.account_id == parties.applicant_account
 }
 
-/// Whether `actor` may upload the review report: staff of the named agency, while the review
+/// Returns whether `actor` may upload the review report: staff of the named agency, while the review
 /// is theirs to conclude.
 pub fn may_report(actor: &Actor, parties: &Parties, status: ApplicationStatus) -> bool {
     matches!(

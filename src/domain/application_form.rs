@@ -1,4 +1,4 @@
-//! The multi-page 许可申请书: its pages, the answers as typed (so a draft keeps even invalid
+//! The multi-page 许可申请书: its pages, the values as typed (so a draft keeps even invalid
 //! input), and the checks each page must pass before it is left.
 
 use serde::{Deserialize, Serialize};

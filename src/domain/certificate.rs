@@ -8,7 +8,7 @@ use super::authority::AuthorityCode;
 /// Years a production unit licence is valid.
 pub const TERM_YEARS: u32 = 4;
 
-/// The activity digit of a licence number, from the licence category. Manufacturing (2) and
+/// Returns the activity digit of a licence number, from the licence category. Manufacturing (2) and
 /// filling (4) are known from issued certificates.
 // NOTE: the digits for design (1) and installation, repair and modification (3) follow the
 // order of the catalogue and are unconfirmed.
@@ -26,7 +26,7 @@ pub fn activity_digit(category: &str) -> u8 {
 /// equipment catalogue (锅炉 1000, 压力容器 2000, 电梯 3000, 起重机械 4000, 场(厂)内专用机动车辆
 /// 5000, 大型游乐设施 6000, 压力管道元件 7000, 压力管道 8000, 客运索道 9000).
 // NOTE: safety accessories (安全附件, code F000) and foreign makers have no digit of their own
-// here; they take 0 until a real certificate shows the practice.
+// here, so they take 0 until a real certificate shows the practice.
 pub fn equipment_digit(item: &str) -> u8 {
     let classes: [(&str, u8); 9] = [
         ("压力管道元件", 7),
@@ -60,9 +60,9 @@ pub fn licence_number(
     format!("TS{activity}{equipment}{authority:02}{unit_serial:03}-{year}")
 }
 
-/// The expiry of a licence issued on `issued_on` for an application of `kind`: a first
-/// licence and a renewal run 4 years; adding items, a change and a reissue keep the expiry
-/// of the licence they start from.
+/// Returns the expiry of a licence issued on `issued_on` for an application of `kind`. A
+/// first licence and a renewal run 4 years. Adding items, a change and a reissue keep the
+/// expiry of the licence they start from.
 pub fn expiry(
     kind: &ApplicationKind,
     issued_on: NaiveDate,

@@ -18,7 +18,7 @@ pub const RECTIFICATION_MONTHS: u32 = 6;
 pub const REVIEW_MONTHS: u32 = 12;
 pub const REVIEW_MONTHS_BOILER_INSTALLATION: u32 = 24;
 
-/// Who must act by the deadline.
+/// The party that must act by the deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
     Authority,
@@ -65,7 +65,7 @@ pub struct ClockStarts {
     pub boiler_installation: bool,
 }
 
-/// The clock that runs in `status`, if any.
+/// Returns the clock that runs in `status`, if any.
 pub fn current_clock(
     status: ApplicationStatus,
     starts: &ClockStarts,
@@ -117,7 +117,7 @@ pub fn current_clock(
     }
 }
 
-/// The last day of the whole review: 1 year from acceptance, 2 for A-class boiler
+/// Returns the last day of the whole review: 1 year from acceptance, 2 for A-class boiler
 /// installation.
 pub fn review_limit(starts: &ClockStarts) -> Option<NaiveDate> {
     let months = if starts.boiler_installation {
@@ -128,7 +128,8 @@ pub fn review_limit(starts: &ClockStarts) -> Option<NaiveDate> {
     starts.accepted_on?.checked_add_months(Months::new(months))
 }
 
-/// The latest rectification deadline the agency may set for a review on `reviewed_on`.
+/// Returns the latest rectification deadline the agency may set for a review on
+/// `reviewed_on`.
 pub fn latest_rectification_due(reviewed_on: NaiveDate) -> NaiveDate {
     reviewed_on
         .checked_add_months(Months::new(RECTIFICATION_MONTHS))

@@ -50,7 +50,7 @@ pub struct PersonnelItem {
 }
 
 impl PersonnelItem {
-    /// The approver of the item at `level` (empty for an item without levels).
+    /// Returns the approver of the item at `level` (empty for an item without levels).
     pub fn scope(&self, level: &str) -> Option<ApprovalScope> {
         self.scopes
             .iter()
@@ -59,7 +59,7 @@ impl PersonnelItem {
     }
 }
 
-/// The code as the real system shows it: `RT-II` with a level, `Y-GL` without.
+/// Formats the code as the real system shows it: `RT-II` with a level, `Y-GL` without.
 pub fn display_code(code: &str, level: &str) -> String {
     if level.is_empty() {
         code.to_string()

@@ -93,7 +93,7 @@ impl DocumentType {
     }
 }
 
-/// Who an individual applicant is, as registered.
+/// The identity of an individual applicant, as registered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonDetails {
     pub document_type: DocumentType,
@@ -122,7 +122,7 @@ pub enum LoginOutcome {
     Locked(DateTime<Utc>),
 }
 
-/// The form under which a login name is stored and looked up: no spaces, half-width,
+/// Returns the form under which a login name is stored and looked up: no spaces, half-width,
 /// upper-case. Credit codes typed in any of their usual forms map to one key.
 pub fn canonical_login(input: &str) -> String {
     credit_code::normalise(input)
@@ -202,10 +202,10 @@ impl Store {
     }
 
     /// Starts a password check: refuses it while the account is locked, and otherwise
-    /// counts it as a failure in advance, in one write transaction. Counting before the
-    /// (slow) password check means that parallel requests cannot get more than
-    /// `MAX_FAILED_LOGINS` guesses in before the lock; a correct password then clears the
-    /// count with `record_successful_login`.
+    /// counts it as a failure in advance, in one write transaction. Counting before the slow
+    /// password check means that parallel requests cannot get more than `MAX_FAILED_LOGINS`
+    /// guesses in before the lock. A correct password then clears the count with
+    /// `record_successful_login`.
     pub fn begin_login_attempt(
         &self,
         id: u64,

@@ -1,5 +1,5 @@
 //! The licensing procedure after filing: the authority's decisions, the review agency's
-//! work, the applicant's answers, and the licence. Every step goes through the state machine
+//! work, the applicant's replies, and the licence. Every step goes through the state machine
 //! and is written with its event and the applicant's message in one transaction.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -384,8 +384,8 @@ fn apply(
 }
 
 /// Issues the licence of an approved application inside `txn`. A reissue keeps the number
-/// and expiry of the licence it replaces; every other kind gets a new number, and a licence
-/// it starts from is marked replaced.
+/// and expiry of the licence it replaces. Every other kind gets a new number, and the
+/// licence it starts from is marked replaced.
 fn issue_licence(
     txn: &WriteTransaction,
     application: &Application,

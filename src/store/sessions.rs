@@ -1,5 +1,5 @@
-//! Server-side login sessions in redb, so that a restart logs nobody out and the browser
-//! holds only a random id. Keys are SHA-256 digests of the ids, so a copy of the database
+//! Server-side login sessions in redb, so that a restart logs no user out and the browser
+//! keeps only a random id. Keys are SHA-256 digests of the ids, so a copy of the database
 //! does not contain usable session cookies.
 
 use std::{collections::BTreeMap, sync::Arc, time::Duration};

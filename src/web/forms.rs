@@ -14,8 +14,8 @@ impl FormPairs {
         FormPairs(serde_urlencoded::from_str(text).unwrap_or_default())
     }
 
-    /// The first value of `name`, trimmed and without control characters, or an empty
-    /// string.
+    /// Returns the first value of `name`, trimmed and without control characters, or an
+    /// empty string.
     pub fn get(&self, name: &str) -> String {
         self.0
             .iter()
@@ -24,7 +24,7 @@ impl FormPairs {
             .unwrap_or_default()
     }
 
-    /// The first value of `name` exactly as sent, for passwords, or an empty string.
+    /// Returns the first value of `name` exactly as sent, for passwords, or an empty string.
     pub fn raw(&self, name: &str) -> String {
         self.0
             .iter()
@@ -33,7 +33,7 @@ impl FormPairs {
             .unwrap_or_default()
     }
 
-    /// Every non-empty value of `name`, trimmed.
+    /// Returns every non-empty value of `name`, trimmed.
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0
             .iter()

@@ -1,5 +1,5 @@
-//! What every handler shares: the store, the search index, the loaded data tables and the
-//! settings.
+//! The state every handler shares: the store, the search index, the loaded data tables and
+//! the settings.
 
 use std::{fs, io, path::PathBuf, sync::Arc};
 
@@ -15,10 +15,10 @@ use crate::domain::{Authorities, Catalogue};
 use crate::search::{FollowError, Follower, SearchError, SearchIndex};
 use crate::store::{Store, StoreError};
 
-/// Name of the setting that holds the holiday schedule as CSV.
+/// Name of the setting that contains the holiday schedule as CSV.
 pub const HOLIDAYS_SETTING: &str = "holidays.csv";
 
-/// Name of the setting that holds the personnel items as CSV.
+/// Name of the setting that contains the personnel items as CSV.
 pub const PERSONNEL_ITEMS_SETTING: &str = "personnel-items.csv";
 
 pub struct AppState {
@@ -31,7 +31,7 @@ pub struct AppState {
     pub config: Config,
 }
 
-/// Why the system could not start on its data folder.
+/// Errors that stop the system from starting on its data folder.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot create data folder {path}: {source}")]

@@ -389,8 +389,8 @@ impl Browser<'_> {
     }
 
     /// POSTs a multipart form of the page `form_page` to the action URL that starts with
-    /// `action_prefix`, exactly as the page wrote it (with its CSRF token in the query
-    /// string): text `fields` and an optional file part (field name, file name, bytes).
+    /// `action_prefix`, exactly as the page wrote it with its CSRF token in the query string.
+    /// The body has text `fields` and an optional file part (field name, file name, bytes).
     pub async fn post_multipart(
         &self,
         form_page: &str,
@@ -455,7 +455,7 @@ impl Browser<'_> {
         self.read(response).await
     }
 
-    /// Fills every page of draft `id` with valid answers: one address per province in
+    /// Fills every page of draft `id` with valid values: one address per province in
     /// `provinces`, and `items` as (sub-item id, address number) pairs.
     pub async fn fill_draft(&self, id: u64, provinces: &[&str], items: &[(&str, &str)]) {
         // Keep the unit name the draft was prefilled with, as a person would.

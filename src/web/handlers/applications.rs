@@ -54,7 +54,7 @@ pub async fn list(
         .into_response())
 }
 
-/// Whether every space-separated term of `query` occurs in the row's number, kind,
+/// Returns whether every space-separated term of `query` occurs in the row's number, kind,
 /// sub-items, authority, status or unit.
 fn matches_query(row: &ListRow, query: &str) -> bool {
     let haystack = format!(
@@ -334,7 +334,7 @@ pub async fn render_detail(
     Ok(applications::detail(&chrome, &view))
 }
 
-/// The dates the statutory clocks of `application` start from.
+/// Returns the dates the statutory clocks of `application` start from.
 pub fn clock_starts(application: &Application) -> ClockStarts {
     let procedure = &application.procedure;
     ClockStarts {

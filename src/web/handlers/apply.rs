@@ -77,7 +77,7 @@ async fn start_draft(
     )))
 }
 
-/// Builds the answers of a new draft: the unit's details, addresses and staff from its latest
+/// Builds the values of a new draft: the unit's details, addresses and staff from its latest
 /// application, so that details entered once need not be typed again; else from the account.
 pub async fn prefilled_form(
     state: &AppState,

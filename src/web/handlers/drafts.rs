@@ -177,7 +177,7 @@ pub async fn derived_authority(
         .into_response())
 }
 
-/// Saves the page's answers, then follows the button pressed: 保存 stays, 下一页 and 跳转
+/// Saves the page's values, then follows the button pressed: 保存 stays, 下一页 and 跳转
 /// check the page and move on only when it passes, and the address buttons add or remove
 /// a row.
 #[handler]
@@ -447,8 +447,8 @@ pub async fn submit(
     Ok(Redirect::see_other(format!("/production/applications/{id}")).into_response())
 }
 
-/// Finds another application of the unit, filed and not yet decided, that asks for one of
-/// the same sub-items; the same sub-item cannot be applied for twice at once.
+/// Finds another application of the unit, filed and not yet decided, that requests one of
+/// the same sub-items, because the same sub-item cannot be applied for twice at once.
 async fn overlapping_application(
     state: &AppState,
     account: &Account,

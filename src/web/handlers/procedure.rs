@@ -1,5 +1,5 @@
 //! The steps after filing, for all three parties: the authority's decisions, the review
-//! agency's dates, conclusion and report, and the applicant's answers and feedback.
+//! agency's dates, conclusion and report, and the applicant's replies and feedback.
 
 use std::sync::Arc;
 
@@ -195,8 +195,8 @@ pub async fn staff_step(
     Ok(back_to(id).into_response())
 }
 
-/// The certificate text from the application: the unit as filed, its addresses and the
-/// digits of the first sub-item.
+/// Builds the certificate text from the application: the unit as filed, its addresses and
+/// the digits of the first sub-item.
 fn certificate_details(state: &AppState, application: &Application) -> CertificateDetails {
     let first = application.sub_items.first();
     CertificateDetails {
@@ -374,8 +374,8 @@ pub async fn agency_step(
     Ok(back_to(id).into_response())
 }
 
-/// The agency's conclusion, or its report after rectification, with the report file in the
-/// same multipart body.
+/// Records the agency's conclusion, or its report after rectification, with the report file
+/// in the same multipart body.
 #[handler]
 pub async fn agency_report(
     viewer: Viewer,

@@ -6,7 +6,8 @@ use maud::{html, Markup};
 use crate::domain::Authorities;
 use crate::web::forms::FieldErrors;
 
-/// The box at the top of an invalid form that lists every problem with a link to its field.
+/// Renders the box at the top of an invalid form that lists every problem with a link to
+/// its field.
 pub fn error_summary(errors: &FieldErrors) -> Markup {
     html! {
         @if !errors.is_empty() {
@@ -119,7 +120,7 @@ impl<'a> Field<'a> {
     }
 }
 
-/// A province picker built from the provincial bureaus.
+/// Renders a province picker built from the provincial bureaus.
 pub fn province_select(
     name: &str,
     label: &str,
@@ -146,7 +147,7 @@ pub fn province_select(
     }
 }
 
-/// A checkbox with its label and error message.
+/// Renders a checkbox with its label and error message.
 pub fn checkbox(name: &str, label: &str, checked: bool, errors: &FieldErrors) -> Markup {
     let error = errors.get(name);
     html! {
@@ -162,7 +163,7 @@ pub fn checkbox(name: &str, label: &str, checked: bool, errors: &FieldErrors) ->
     }
 }
 
-/// A small number input in a table cell, with its message below.
+/// Renders a small number input in a table cell, with its message below.
 pub fn count_cell(name: &str, label: &str, value: &str, errors: &FieldErrors) -> Markup {
     let error = errors.get(name);
     html! {

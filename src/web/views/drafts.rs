@@ -522,7 +522,7 @@ fn review(chrome: &Chrome, view: &DraftView<'_>) -> Markup {
     }
 }
 
-/// Returns the answers of one page as label and value rows.
+/// Returns the values of one page as label and value rows.
 pub fn answer_rows(page: FormPage, view: &DraftView<'_>) -> Vec<(String, String)> {
     let form = view.form();
     let unit = &form.unit;
@@ -627,7 +627,7 @@ fn answers(page: FormPage, view: &DraftView<'_>) -> Markup {
     }
 }
 
-/// Renders one page for printing: its title and answers on A4, with no navigation or forms.
+/// Renders one page for printing: its title and values on A4, with no navigation or forms.
 pub fn print_page(view: &DraftView<'_>) -> Markup {
     html! {
         (DOCTYPE)

@@ -1,4 +1,4 @@
-//! The service hall (服务大厅) an enterprise sees after login.
+//! The service hall (服务大厅) shown after login.
 
 use maud::{html, Markup};
 
@@ -28,7 +28,7 @@ pub fn hall(chrome: &Chrome, unit_name: &str) -> Markup {
     )
 }
 
-/// The hall of an individual applicant.
+/// Renders the hall of an individual applicant.
 pub fn person_hall(chrome: &Chrome, name: &str) -> Markup {
     page(
         chrome,

@@ -63,7 +63,7 @@ pub fn register_choice(chrome: &Chrome) -> Markup {
     )
 }
 
-/// What the enterprise registration form shows back: the values typed, never the passwords.
+/// Values the enterprise registration form shows back: those typed, never the passwords.
 #[derive(Debug, Default, Clone)]
 pub struct EnterpriseRegistration {
     pub unit_name: String,
@@ -146,7 +146,7 @@ pub fn login(chrome: &Chrome, login: &str, errors: &FieldErrors) -> Markup {
     )
 }
 
-/// What the individual registration form shows back: the values typed, never the passwords.
+/// Values the individual registration form shows back: those typed, never the passwords.
 #[derive(Debug, Default, Clone)]
 pub struct PersonRegistration {
     pub name: String,

@@ -15,7 +15,7 @@ use crate::web::handlers::procedure::{
     DENIAL_REASONS, MAX_DEFECTS, MAX_PROPOSED_DATES, NON_ACCEPTANCE_REASONS,
 };
 
-/// What the procedure part of the application page needs.
+/// Inputs of the procedure part of the application page.
 pub struct ProcedureView<'a> {
     pub application: &'a Application,
     pub role: Role,
@@ -36,7 +36,7 @@ fn field_message(errors: &FieldErrors, name: &str) -> Markup {
     }
 }
 
-/// The facts after filing and the forms of the actions the viewer may take now.
+/// Renders the facts after filing and the forms of the actions the viewer may take now.
 pub fn panels(view: &ProcedureView<'_>) -> Markup {
     html! {
         (error_summary(view.errors))
@@ -261,8 +261,8 @@ fn propose_dates_form(view: &ProcedureView<'_>) -> Markup {
     }
 }
 
-/// The agency's conclusion form (`review`) or its report after rectification (`report`);
-/// both carry the report file in a multipart body.
+/// Renders the agency's conclusion form (`review`) or its report after rectification
+/// (`report`). Both carry the report file in a multipart body.
 fn review_form(view: &ProcedureView<'_>, step: &str) -> Markup {
     let errors = view.errors;
     html! {
