@@ -91,6 +91,18 @@ fn section_rows(
     rows
 }
 
+/// Renders a workbench: only its tables for htmx, the whole page otherwise.
+fn render(viewer: &Viewer, view: &QueueView<'_>) -> Response {
+    let markup = if viewer.htmx {
+        staff::results(view)
+    } else {
+        staff::queue(&viewer.chrome(), view)
+    };
+    markup
+        .with_header(header::VARY, "HX-Request")
+        .into_response()
+}
+
 #[handler]
 pub async fn queue(
     viewer: Viewer,
@@ -189,14 +201,7 @@ pub async fn queue(
         query: &query,
         sections,
     };
-    let markup = if viewer.htmx {
-        staff::results(&view)
-    } else {
-        staff::queue(&viewer.chrome(), &view)
-    };
-    Ok(markup
-        .with_header(header::VARY, "HX-Request")
-        .into_response())
+    Ok(render(&viewer, &view))
 }
 
 #[handler]
@@ -264,12 +269,5 @@ pub async fn agency_queue(
         query: &query,
         sections,
     };
-    let markup = if viewer.htmx {
-        staff::results(&view)
-    } else {
-        staff::queue(&viewer.chrome(), &view)
-    };
-    Ok(markup
-        .with_header(header::VARY, "HX-Request")
-        .into_response())
+    Ok(render(&viewer, &view))
 }
